@@ -1,0 +1,118 @@
+"""Writes of the platform: audit entries and domain events, always inside the caller's transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from functools import partial
+from typing import Any, Protocol
+
+from django.db import models, transaction
+
+from boh.core import events
+from boh.core.logging import request_id_var
+from boh.core.models import AuditEntry, DomainEvent
+
+
+class AuditActor(Protocol):
+    """What the audit trail needs to know about whoever made a change."""
+
+    @property
+    def organization_id(self) -> int | None: ...
+    @property
+    def user_id(self) -> int | None: ...
+    @property
+    def api_key_id(self) -> int | None: ...
+    @property
+    def display_name(self) -> str: ...
+    @property
+    def ip(self) -> str | None: ...
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
+    """The audited values of a row: concrete fields, foreign keys as ids."""
+    result: dict[str, Any] = {}
+    for f in obj._meta.concrete_fields:
+        if fields is not None and f.name not in fields:
+            continue
+        if f.name in {"password", "key_hash"}:
+            continue
+        result[f.attname] = _plain(getattr(obj, f.attname))
+    return result
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    keys = set(before) | set(after)
+    return {
+        k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)
+    }
+
+
+def record_audit(
+    actor: AuditActor | None,
+    action: str,
+    obj: models.Model,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    verb: str = "",
+    organization_id: int | None = None,
+) -> AuditEntry:
+    """Append one audit entry for a change of obj; call inside the writing transaction."""
+    if action == AuditEntry.Action.CREATE:
+        changes = diff({}, after if after is not None else snapshot(obj))
+    elif action == AuditEntry.Action.DELETE:
+        changes = diff(before or {}, {})
+    else:
+        changes = diff(before or {}, after if after is not None else snapshot(obj))
+    org_id = organization_id
+    if org_id is None:
+        org_id = getattr(obj, "organization_id", None)
+    if org_id is None and actor is not None:
+        org_id = actor.organization_id
+    return AuditEntry.objects.create(
+        organization_id=org_id,
+        actor_user_id=actor.user_id if actor else None,
+        actor_api_key_id=actor.api_key_id if actor else None,
+        actor_name=(actor.display_name if actor else "system")[:150],
+        ip=actor.ip if actor else None,
+        request_id=request_id_var.get()[:64],
+        action=action,
+        verb=verb,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        changes=changes,
+    )
+
+
+def emit_event(
+    name: str, payload: dict[str, Any], *, organization_id: int | None, actor: AuditActor | None
+) -> DomainEvent:
+    """Record a domain event and hand it to subscribers once the transaction commits."""
+    plain = _plain(payload)
+    event = DomainEvent.objects.create(
+        organization_id=organization_id,
+        name=name,
+        payload=plain,
+        actor_user_id=actor.user_id if actor else None,
+    )
+    transaction.on_commit(partial(events.dispatch, name, {**plain, "event_id": event.pk}))
+    return event

@@ -1,0 +1,18 @@
+"""URL map: pages, the API, health checks and the language switch."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path
+
+from boh.api import api
+from boh.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("boh.web.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
