@@ -12,6 +12,8 @@ from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 from boh.core.errors import BohError
 from boh.org.access import active_organization, actor_for_api_key, actor_for_user
+from boh.catalog.api import router as catalog_router
+from boh.inventory.api import router as inventory_router
 from boh.org.api import router as org_router
 from boh.org.auth import client_ip
 from boh.org.models import ApiKey, User
@@ -158,3 +160,5 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 api.add_router("/org", org_router)
+api.add_router("/catalog", catalog_router)
+api.add_router("/inventory", inventory_router)

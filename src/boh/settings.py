@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "boh.org",
     "boh.catalog",
     "boh.inventory",
+    "boh.demo",
     "boh.web",
 ]
 
@@ -148,7 +149,8 @@ else:
 # Internationalisation: Simplified Chinese and English are both first-class.
 LANGUAGE_CODE = env("BOH_LANGUAGE", "zh-hans")
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each module keeps its own translations in <module>/locale/.
+LOCALE_PATHS: list[Path] = []
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env("BOH_TIME_ZONE", "Asia/Shanghai")

@@ -12,6 +12,8 @@ urlpatterns = [
     path("readyz", core_views.readyz, name="readyz"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("catalog/", include("boh.catalog.urls")),
+    path("inventory/", include("boh.inventory.urls")),
     path("", include("boh.web.urls")),
 ]
 if settings.DEBUG:

@@ -1,0 +1,6 @@
+"""Pages of the catalog module."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "catalog"
+urlpatterns: list = []
