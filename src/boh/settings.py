@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "boh.org",
     "boh.catalog",
     "boh.inventory",
+    "boh.menu",
+    "boh.purchasing",
+    "boh.planning",
     "boh.demo",
     "boh.web",
 ]

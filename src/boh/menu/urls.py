@@ -1,0 +1,4 @@
+"""Pages of the menu module."""
+
+app_name = "menu"
+urlpatterns: list = []

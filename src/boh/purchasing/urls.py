@@ -1,0 +1,4 @@
+"""Pages of the purchasing module."""
+
+app_name = "purchasing"
+urlpatterns: list = []
