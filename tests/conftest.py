@@ -51,7 +51,11 @@ class World:
     def user(self, role: str, **scope: Any) -> User:
         n = next(_seq)
         user = org.create_user(
-            self.actor, username=f"{self.org.code}-{role}-{n}", password=PASSWORD, role=role, **scope
+            self.actor,
+            username=f"{self.org.code}-{role}-{n}",
+            password=PASSWORD,
+            role=role,
+            **scope,
         )
         return user
 
@@ -74,11 +78,11 @@ def other_world(db: None) -> World:
 
 
 class ApiClient:
-    """Calls /api/v1 with an API key, as another system would."""
+    """Calls /api/v1 with an API key as another system would, or with a signed-in client."""
 
-    def __init__(self, key: str) -> None:
-        self.client = Client()
-        self.headers = {"X-API-Key": key}
+    def __init__(self, key: str = "", *, client: Client | None = None) -> None:
+        self.client = client or Client()
+        self.headers = {"X-API-Key": key} if key else {}
 
     def _call(self, method: str, path: str, body: Any = None, **headers: str) -> Any:
         fn: Callable[..., Any] = getattr(self.client, method)
@@ -104,3 +108,15 @@ class ApiClient:
 @pytest.fixture
 def admin_api(world: World) -> ApiClient:
     return ApiClient(world.api_key("operations"))
+
+
+def session_api(user: User) -> ApiClient:
+    """An ApiClient whose calls carry a signed-in browser session of user."""
+    client = Client()
+    client.force_login(user)
+    return ApiClient(client=client)
+
+
+@pytest.fixture
+def owner_api(world: World) -> ApiClient:
+    return session_api(world.owner)

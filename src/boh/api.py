@@ -11,6 +11,7 @@ from boh.catalog.api import router as catalog_router
 from boh.core.errors import BohError
 from boh.core.http import StrictJsonParser, install_error_handlers
 from boh.inventory.api import router as inventory_router
+from boh.inventory.documents.api import router as inventory_documents_router
 from boh.menu.api import router as menu_router
 from boh.org.access import active_organization, actor_for_api_key, actor_for_user
 from boh.org.api import router as org_router
@@ -90,5 +91,6 @@ install_error_handlers(api)
 api.add_router("/org", org_router)
 api.add_router("/catalog", catalog_router)
 api.add_router("/inventory", inventory_router)
+api.add_router("/inventory", inventory_documents_router)
 api.add_router("/menu", menu_router)
 api.add_router("/purchasing", purchasing_router)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("catalog/", include("boh.catalog.urls")),
     path("inventory/", include("boh.inventory.urls")),
+    path("inventory/", include("boh.inventory.documents.urls")),
     path("menu/", include("boh.menu.urls")),
     path("purchasing/", include("boh.purchasing.urls")),
     path("", include("boh.web.urls")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from boh.core.numbers import QTY_DIGITS, QTY_PLACES
@@ -36,6 +36,26 @@ BASE_UNIT_DIMENSION = {
 FACTOR_DIGITS, FACTOR_PLACES = 18, 6
 
 
+class Allergen(models.TextChoices):
+    """The 14 major allergens that must be declared, and "other" for anything else."""
+
+    CEREALS_GLUTEN = "gluten", _("Cereals containing gluten")
+    CRUSTACEANS = "crustaceans", _("Crustaceans")
+    EGGS = "eggs", _("Eggs")
+    FISH = "fish", _("Fish")
+    PEANUTS = "peanuts", _("Peanuts")
+    SOYBEANS = "soybeans", _("Soybeans")
+    MILK = "milk", _("Milk")
+    TREE_NUTS = "tree_nuts", _("Tree nuts")
+    CELERY = "celery", _("Celery")
+    MUSTARD = "mustard", _("Mustard")
+    SESAME = "sesame", _("Sesame")
+    SULPHITES = "sulphites", _("Sulphur dioxide and sulphites")
+    LUPIN = "lupin", _("Lupin")
+    MOLLUSCS = "molluscs", _("Molluscs")
+    OTHER = "other", _("Other allergen")
+
+
 class Category(models.Model):
     """A node of the item category tree (meat > beef > sliced beef)."""
 
@@ -48,6 +68,7 @@ class Category(models.Model):
     code = models.CharField(_("code"), max_length=40, validators=[code_validator])
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    # "/3/17/42/": ids from the root down to this node, for subtree queries without recursion.
     path = models.CharField(max_length=500, db_index=True, editable=False)
     expiry_alert_days = models.PositiveSmallIntegerField(
         _("expiry alert days"),
@@ -106,14 +127,18 @@ class Item(models.Model):
         _("shelf life (days after opening or preparation)"), null=True, blank=True
     )
     lot_tracked = models.BooleanField(_("lot-tracked"), default=False)
+    # Codes of Allergen, in the order of Allergen's choices.
     allergens = models.JSONField(_("allergens"), default=list, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "code"], name="catalog_item_code_unique")
+            models.UniqueConstraint(
+                fields=["organization", "code"], name="catalog_item_code_unique"
+            )
         ]
         verbose_name = _("item")
         verbose_name_plural = _("items")
@@ -153,6 +178,10 @@ class Pack(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["item", "code"], name="catalog_pack_code_unique"),
             models.CheckConstraint(condition=Q(factor__gt=0), name="catalog_pack_factor_positive"),
+            models.CheckConstraint(
+                condition=Q(inner_count__isnull=True) | Q(inner_count__gt=0),
+                name="catalog_pack_inner_count_positive",
+            ),
         ]
         verbose_name = _("pack")
         verbose_name_plural = _("packs")
@@ -227,7 +256,15 @@ class StockLevel(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["location", "item"], name="catalog_stock_level_unique")
+            models.UniqueConstraint(fields=["location", "item"], name="catalog_stock_level_unique"),
+            models.CheckConstraint(
+                condition=Q(minimum__gte=0) & Q(minimum__lte=F("par")),
+                name="catalog_stock_level_min_le_par",
+            ),
+            models.CheckConstraint(
+                condition=Q(maximum__isnull=True) | Q(par__lte=F("maximum")),
+                name="catalog_stock_level_par_le_max",
+            ),
         ]
         verbose_name = _("stock level")
         verbose_name_plural = _("stock levels")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -52,8 +53,22 @@ def start_job(
         created_by_id=created_by_id,
         total=total,
     )
-    enqueue_on_commit(task, job.pk)
+    transaction.on_commit(partial(_queue_job, task, job.pk))
     return job
+
+
+def _queue_job(task: Callable[..., Any], job_id: int) -> None:
+    # The causing transaction has committed: a queue that cannot be reached must not turn
+    # that success into an error, but the job must not look queued forever either.
+    try:
+        task(job_id)
+    except Exception as exc:
+        logger.error("could not queue job #%s: %s", job_id, exc)
+        Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+            status=Job.Status.FAILED,
+            error=f"not queued: {exc.__class__.__name__}: {exc}"[:2000],
+            finished_at=timezone.now(),
+        )
 
 
 class JobProgress:

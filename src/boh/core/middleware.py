@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-
 import logging
 import uuid
 from collections.abc import Callable
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
+from django.utils.log import log_response
 from django.utils.translation import gettext as _
 
 from boh.core.logging import request_id_var
@@ -32,6 +35,16 @@ class RequestIdMiddleware:
         request.request_id = rid  # type: ignore[attr-defined]
         try:
             response = self.get_response(request)
+            if response.status_code >= 400:
+                # Django logs refused requests after the middleware has returned; log them
+                # here instead, while the request id is still set, so the line carries it.
+                log_response(
+                    "%s: %s",
+                    response.reason_phrase,
+                    request.path,
+                    response=response,
+                    request=request,
+                )
         finally:
             request_id_var.reset(token)
         response["X-Request-ID"] = rid
@@ -50,7 +63,7 @@ def request_identity(request: HttpRequest) -> str | None:
         key = auth[7:].strip()
     if key:
         return "key:" + hashlib.sha256(key.encode()).hexdigest()
-    session_key = request.COOKIES.get("sessionid")
+    session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     if session_key:
         return "session:" + hashlib.sha256(session_key.encode()).hexdigest()
     return None
@@ -83,6 +96,10 @@ class IdempotencyMiddleware:
         body_hash = hashlib.sha256(
             request.method.encode() + b" " + request.path.encode() + b"\n" + request.body
         ).hexdigest()
+        expired = timezone.now() - timedelta(hours=settings.IDEMPOTENCY_TTL_HOURS)
+        IdempotencyRecord.objects.filter(
+            identity=identity, key=key, created_at__lt=expired
+        ).delete()
         existing = IdempotencyRecord.objects.filter(identity=identity, key=key).first()
         if existing is not None:
             return self._replay(existing, body_hash)
@@ -98,7 +115,9 @@ class IdempotencyMiddleware:
         except IntegrityError:
             existing = IdempotencyRecord.objects.filter(identity=identity, key=key).first()
             if existing is None:
-                return _error(409, "idempotency_in_progress", _("A request with this key is in progress."))
+                return _error(
+                    409, "idempotency_in_progress", _("A request with this key is in progress.")
+                )
             return self._replay(existing, body_hash)
 
         response = self.get_response(request)
@@ -119,12 +138,12 @@ class IdempotencyMiddleware:
                 _("This Idempotency-Key was used with a different request body."),
             )
         if record.status is None:
-            return _error(409, "idempotency_in_progress", _("A request with this key is in progress."))
+            return _error(
+                409, "idempotency_in_progress", _("A request with this key is in progress.")
+            )
         response = HttpResponse(
             bytes(record.body or b""), status=record.status, content_type=record.content_type
         )
         response["Idempotent-Replayed"] = "true"
         logger.info("replayed idempotent %s %s", record.method, record.path)
         return response
-
-

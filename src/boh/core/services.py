@@ -1,18 +1,23 @@
-"""Writes of the platform: audit entries and domain events, always inside the caller's transaction."""
+"""Writes of the platform: audit entries, domain events and the idempotency records."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from decimal import Decimal
 from functools import partial
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.db import models, transaction
+from django.utils import timezone
 
 from boh.core import events
 from boh.core.logging import request_id_var
-from boh.core.models import AuditEntry, DomainEvent
+from boh.core.models import AuditEntry, DomainEvent, IdempotencyRecord
+
+logger = logging.getLogger(__name__)
 
 
 class AuditActor(Protocol):
@@ -60,9 +65,7 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     keys = set(before) | set(after)
-    return {
-        k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)
-    }
+    return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
 
 
 def record_audit(
@@ -116,3 +119,12 @@ def emit_event(
     )
     transaction.on_commit(partial(events.dispatch, name, {**plain, "event_id": event.pk}))
     return event
+
+
+def purge_idempotency_records(*, now: dt.datetime | None = None) -> int:
+    """Delete kept API responses older than IDEMPOTENCY_TTL_HOURS; returns how many went."""
+    cutoff = (now or timezone.now()) - dt.timedelta(hours=settings.IDEMPOTENCY_TTL_HOURS)
+    deleted, _by_model = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    if deleted:
+        logger.info("purged %d idempotency records older than %s", deleted, cutoff.isoformat())
+    return deleted

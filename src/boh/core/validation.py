@@ -94,8 +94,10 @@ class Checker:
             self.fail(field, "invalid_number", _("Enter a number."))
             return Decimal(0)
         exponent = number.as_tuple().exponent
-        if isinstance(exponent, int) and -exponent > places and number != number.quantize(
-            Decimal(1).scaleb(-places)
+        if (
+            isinstance(exponent, int)
+            and -exponent > places
+            and number != number.quantize(Decimal(1).scaleb(-places))
         ):
             self.fail(
                 field,
@@ -115,7 +117,8 @@ class Checker:
             first = self.errors[0]
             raise BohError(
                 code=first.code if len(self.errors) == 1 else "invalid",
-                message=message or (first.message if len(self.errors) == 1 else _("Check the highlighted fields.")),
+                message=message
+                or (first.message if len(self.errors) == 1 else _("Check the highlighted fields.")),
                 fields=list(self.errors),
                 status=400,
             )

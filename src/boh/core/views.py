@@ -7,7 +7,7 @@ import logging
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
-from huey.contrib.djhuey import HUEY
+from huey.contrib import djhuey
 
 logger = logging.getLogger(__name__)
 
@@ -31,10 +31,13 @@ def readyz(request: HttpRequest) -> JsonResponse:
         logger.error("readiness: database unreachable: %s", exc.__class__.__name__)
         checks["database"] = "unreachable"
     try:
-        HUEY.pending_count()
+        # Looked up on each call, so the queue in use is the one configured now.
+        djhuey.HUEY.pending_count()
         checks["queue"] = "ok"
     except Exception as exc:
         logger.error("readiness: job queue unreachable: %s", exc.__class__.__name__)
         checks["queue"] = "unreachable"
     ready = all(v == "ok" for v in checks.values())
-    return JsonResponse({"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503)
+    return JsonResponse(
+        {"status": "ok" if ready else "unavailable", **checks}, status=200 if ready else 503
+    )

@@ -27,6 +27,13 @@ MULTIPLIER_DIGITS, MULTIPLIER_PLACES = 9, 4
 PORTION = "portion"
 
 
+def at_location(location_id: int | None) -> Q:
+    """Rows of one location, or (None) the rows that apply to every location."""
+    if location_id is None:
+        return Q(location__isnull=True)
+    return Q(location_id=location_id)
+
+
 class Channel(models.TextChoices):
     """Where a sale is made; each channel may have its own price."""
 
@@ -113,8 +120,8 @@ class MenuItem(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.DISH)
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
-    modifier_groups = models.ManyToManyField(
-        ModifierGroup, through="MenuItemModifierGroup", related_name="menu_items", blank=True
+    modifier_groups: models.ManyToManyField[ModifierGroup, MenuItemModifierGroup] = (
+        models.ManyToManyField( through="MenuItemModifierGroup", related_name="menu_items", blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -131,7 +131,12 @@ class Actor:
         return qs.filter(**{f"{location_field}__in": reach})
 
     def get(self, qs: QuerySet[M], pk: Any, perm: str, location_field: str | None = None) -> M:
-        """One row in reach, or 404 that reveals nothing about rows of other organizations."""
+        """One row in reach, or 404 that reveals nothing about rows of other organizations.
+
+        An actor whose roles hold perm nowhere gets 403: that answer is about the caller's
+        role and tells nothing about the row."""
+        if self.reach(perm) == frozenset():
+            raise permission_denied(_("Your role does not allow this action."))
         try:
             return self.scope(qs, perm, location_field).get(pk=pk)
         except (qs.model.DoesNotExist, ValueError, TypeError):

@@ -1,10 +1,9 @@
 """HTTP operations of the org module: parse, call a service or selector, return."""
 
-
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from boh.core.schemas import ERRORS, ObjId, Pages
@@ -85,7 +84,7 @@ def list_regions(request: HttpRequest, filters: Query[RegionFilter]) -> Any:
 @router.post("/regions", response={201: RegionOut, **ERRORS})
 def create_region(request: HttpRequest, payload: RegionIn) -> Any:
     """Add a region under a parent, or at the top of the tree."""
-    return 201, services.create_region(_actor(request), **payload.model_dump())
+    return Status(201, services.create_region(_actor(request), **payload.model_dump()))
 
 
 @router.get("/regions/{region_id}", response={200: RegionOut, **ERRORS})
@@ -108,7 +107,7 @@ def delete_region(request: HttpRequest, region_id: ObjId) -> Any:
     """Remove an empty region."""
     actor = _actor(request)
     services.delete_region(actor, actor.get(Region.objects.all(), region_id, Perm.ORG_VIEW))
-    return 204, None
+    return Status(204, None)
 
 
 class LocationFilter(Schema):
@@ -134,7 +133,7 @@ def list_locations(request: HttpRequest, filters: Query[LocationFilter]) -> Any:
 def create_location(request: HttpRequest, payload: LocationIn) -> Any:
     """Open a store, central kitchen, warehouse or office."""
     values = {k: v for k, v in payload.model_dump().items() if v is not None or k == "region_id"}
-    return 201, services.create_location(_actor(request), **values)
+    return Status(201, services.create_location(_actor(request), **values))
 
 
 @router.get("/locations/{location_id}", response={200: LocationOut, **ERRORS})
@@ -162,9 +161,7 @@ def list_users(request: HttpRequest, filters: Query[UserFilter]) -> Any:
     """People with a role in the organization."""
     qs = selectors.members(_actor(request))
     if filters.q:
-        qs = qs.filter(username__icontains=filters.q) | qs.filter(
-            display_name__icontains=filters.q
-        )
+        qs = qs.filter(username__icontains=filters.q) | qs.filter(display_name__icontains=filters.q)
     if filters.active is not None:
         qs = qs.filter(is_active=filters.active)
     return qs
@@ -173,7 +170,7 @@ def list_users(request: HttpRequest, filters: Query[UserFilter]) -> Any:
 @router.post("/users", response={201: UserOut, **ERRORS})
 def create_user(request: HttpRequest, payload: UserIn) -> Any:
     """Create an account with a first role."""
-    return 201, services.create_user(_actor(request), **payload.model_dump())
+    return Status(201, services.create_user(_actor(request), **payload.model_dump()))
 
 
 @router.get("/users/{user_id}", response={200: UserOut, **ERRORS})
@@ -210,14 +207,15 @@ def list_role_grants(request: HttpRequest, filters: Query[GrantFilter]) -> Any:
 def create_role_grant(request: HttpRequest, payload: RoleGrantIn) -> Any:
     """Grant a member a role for the organization, a region or a location."""
     actor = _actor(request)
-    user = selectors.member(actor, payload.user_id)
-    return 201, services.grant_role(
+    user = selectors.member(actor, payload.user_id, field="user_id")
+    grant = services.grant_role(
         actor,
         user,
         role=payload.role,
         region_id=payload.region_id,
         location_id=payload.location_id,
     )
+    return Status(201, grant)
 
 
 @router.delete("/role-grants/{grant_id}", response={204: None, **ERRORS})
@@ -226,7 +224,7 @@ def delete_role_grant(request: HttpRequest, grant_id: ObjId) -> Any:
     actor = _actor(request)
     grant = actor.get(Membership.objects.all(), grant_id, Perm.USERS_MANAGE)
     services.revoke_role(actor, grant)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/api-keys", response={200: list[ApiKeyOut], **ERRORS})
@@ -241,7 +239,7 @@ def create_api_key(request: HttpRequest, payload: ApiKeyIn) -> Any:
     """Issue a key; the response carries it once."""
     key, raw = services.create_api_key(_actor(request), **payload.model_dump())
     key.key = raw  # type: ignore[attr-defined]
-    return 201, key
+    return Status(201, key)
 
 
 @router.post("/api-keys/{key_id}/revoke", response={200: ApiKeyOut, **ERRORS})
@@ -269,5 +267,3 @@ def list_audit(request: HttpRequest, filters: Query[AuditFilter]) -> Any:
         user_id=filters.user_id,
     )
     return qs
-
-

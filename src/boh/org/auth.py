@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import logging
 
 from django.conf import settings
@@ -17,12 +18,23 @@ from boh.org.models import User
 logger = logging.getLogger(__name__)
 
 
+def _address(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(request: HttpRequest) -> str | None:
-    """The caller's address; behind a proxy, the first X-Forwarded-For hop it appended."""
+    """The caller's address; behind a proxy, the X-Forwarded-For hop that proxy appended."""
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if forwarded and settings.SECURE_PROXY_SSL_HEADER:
-        return forwarded.split(",")[0].strip()[:45] or None
-    return request.META.get("REMOTE_ADDR") or None
+        # Earlier hops are whatever the client chose to send; only the last one was added by
+        # our own proxy, so only it can be trusted for throttling and the audit trail.
+        address = _address(forwarded.split(",")[-1])
+        if address:
+            return address
+    return _address(request.META.get("REMOTE_ADDR") or "")
 
 
 def _keys(username: str, ip: str | None) -> list[str]:
@@ -36,9 +48,7 @@ def _keys(username: str, ip: str | None) -> list[str]:
 def _too_many(keys: list[str]) -> bool:
     limit = settings.LOGIN_MAX_FAILURES
     # An address may try several accounts (a shared kitchen tablet), so it gets more room.
-    return any(
-        (cache.get(k) or 0) >= (limit * 4 if ":ip:" in k else limit) for k in keys
-    )
+    return any((cache.get(k) or 0) >= (limit * 4 if ":ip:" in k else limit) for k in keys)
 
 
 def _count_failure(keys: list[str]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from boh.core.errors import not_found
+from boh.core.errors import not_found, validation_error
 from boh.core.models import AuditEntry
 from boh.org.access import Actor
 from boh.org.models import ApiKey, Location, Membership, Region, User
@@ -17,7 +17,9 @@ def regions(actor: Actor) -> QuerySet[Region]:
     return actor.scope(Region.objects.all(), Perm.ORG_VIEW).order_by("path")
 
 
-def locations(actor: Actor, *, kind: str | None = None, active: bool | None = None) -> QuerySet[Location]:
+def locations(
+    actor: Actor, *, kind: str | None = None, active: bool | None = None
+) -> QuerySet[Location]:
     """Locations the actor's roles reach."""
     qs = actor.scope(Location.objects.select_related("region"), Perm.ORG_VIEW, "id")
     if kind:
@@ -37,11 +39,13 @@ def members(actor: Actor) -> QuerySet[User]:
     )
 
 
-def member(actor: Actor, user_id: object) -> User:
-    """One member of the actor's organization, or 404."""
+def member(actor: Actor, user_id: object, *, field: str | None = None) -> User:
+    """One member of the actor's organization; 404, or 400 on field when named in a body."""
     try:
         return members(actor).get(pk=user_id)
     except (User.DoesNotExist, ValueError, TypeError):
+        if field is not None:
+            raise validation_error("not_found", _("No such user."), field) from None
         raise not_found(_("Not found.")) from None
 
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +29,8 @@ from boh.org.roles import Perm, Role
 logger = logging.getLogger(__name__)
 
 API_KEY_PREFIX = "boh_"
+# Region paths list every ancestor's id; this keeps the deepest one within the column.
+MAX_REGION_DEPTH = 20
 LOCATION_FIELDS = {
     "code",
     "name",
@@ -65,14 +70,70 @@ def _check_location_values(actor: Actor, values: dict[str, Any], check: Checker)
         )
     if "region_id" in values:
         region_id = values["region_id"]
-        if region_id is not None and not Region.objects.filter(
-            organization=actor.organization, pk=region_id
-        ).exists():
+        if (
+            region_id is not None
+            and not Region.objects.filter(organization=actor.organization, pk=region_id).exists()
+        ):
             check.fail("region_id", "not_found", _("No such region."))
         clean["region_id"] = region_id
     if "is_active" in values:
-        clean["is_active"] = bool(values["is_active"])
+        clean["is_active"] = _check_flag(check, "is_active", values["is_active"])
     return clean
+
+
+def _check_flag(check: Checker, field: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        check.fail(field, "invalid_boolean", _("Enter true or false."))
+        return False
+    return value
+
+
+def _check_email(check: Checker, email: str) -> None:
+    if not email:
+        return
+    try:
+        validate_email(email)
+    except ValidationError:
+        check.fail("email", "invalid_email", _("Enter a valid email address."))
+
+
+def _check_username(check: Checker, username: str) -> None:
+    if username and not check.has("username"):
+        try:
+            UnicodeUsernameValidator()(username)
+        except ValidationError:
+            check.fail(
+                "username",
+                "invalid_username",
+                _("Use letters, digits and @ . + - _ only."),
+            )
+
+
+@dataclass(frozen=True)
+class _Self:
+    """A person acting on their own account, outside any organization's role."""
+
+    user: User
+
+    @property
+    def organization_id(self) -> int | None:
+        return self.user.default_organization_id
+
+    @property
+    def user_id(self) -> int | None:
+        return self.user.pk
+
+    @property
+    def api_key_id(self) -> int | None:
+        return None
+
+    @property
+    def display_name(self) -> str:
+        return self.user.username
+
+    @property
+    def ip(self) -> str | None:
+        return None
 
 
 def create_organization(
@@ -150,24 +211,38 @@ def create_region(
         parent = Region.objects.filter(organization=actor.organization, pk=parent_id).first()
         if parent is None:
             check.fail("parent_id", "not_found", _("No such region."))
+        elif parent.depth + 1 >= MAX_REGION_DEPTH:
+            _fail_too_deep(check)
     check.raise_if_any()
     if Region.objects.filter(organization=actor.organization, code__iexact=code).exists():
         raise conflict(errors.DUPLICATE_CODE, _("This code is already in use."), "code")
 
-    with transaction.atomic():
-        region = Region.objects.create(
-            organization=actor.organization,
-            parent=parent,
-            code=code,
-            name=name,
-            name_en=name_en,
-            path="",
-            depth=(parent.depth + 1) if parent else 0,
-        )
-        region.path = f"{parent.path if parent else '/'}{region.pk}/"
-        region.save(update_fields=["path"])
-        record_audit(actor, AuditEntry.Action.CREATE, region)
+    try:
+        with transaction.atomic():
+            region = Region.objects.create(
+                organization=actor.organization,
+                parent=parent,
+                code=code,
+                name=name,
+                name_en=name_en,
+                path="",
+                depth=(parent.depth + 1) if parent else 0,
+            )
+            region.path = f"{parent.path if parent else '/'}{region.pk}/"
+            region.save(update_fields=["path"])
+            record_audit(actor, AuditEntry.Action.CREATE, region)
+    except IntegrityError:
+        # Another request took the code between the check and the insert.
+        raise conflict(errors.DUPLICATE_CODE, _("This code is already in use."), "code") from None
     return region
+
+
+def _fail_too_deep(check: Checker) -> None:
+    check.fail(
+        "parent_id",
+        errors.REGION_TOO_DEEP,
+        _("Regions can be nested at most %(n)d levels deep.") % {"n": MAX_REGION_DEPTH},
+    )
 
 
 def update_region(actor: Actor, region: Region, **values: Any) -> Region:
@@ -196,6 +271,11 @@ def update_region(actor: Actor, region: Region, **values: Any) -> Region:
                     errors.REGION_CYCLE,
                     _("A region cannot be moved under itself or its own sub-regions."),
                 )
+        subtree_below = _subtree_height(region)
+        if not check.has("parent_id") and (
+            (new_parent.depth + 1 if new_parent else 0) + subtree_below >= MAX_REGION_DEPTH
+        ):
+            _fail_too_deep(check)
     check.raise_if_any()
     if (
         "code" in values
@@ -205,27 +285,41 @@ def update_region(actor: Actor, region: Region, **values: Any) -> Region:
     ):
         raise conflict(errors.DUPLICATE_CODE, _("This code is already in use."), "code")
 
-    with transaction.atomic():
-        before = snapshot(region)
-        for key in ("code", "name", "name_en"):
-            if key in values:
-                setattr(region, key, values[key])
-        if new_parent != region.parent:
-            old_path = region.path
-            new_path = f"{new_parent.path if new_parent else '/'}{region.pk}/"
-            depth_shift = ((new_parent.depth + 1) if new_parent else 0) - region.depth
-            region.parent = new_parent
-            for node in Region.objects.filter(
-                organization=actor.organization, path__startswith=old_path
-            ).exclude(pk=region.pk):
-                node.path = new_path + node.path[len(old_path) :]
-                node.depth += depth_shift
-                node.save(update_fields=["path", "depth"])
-            region.path = new_path
-            region.depth += depth_shift
-        region.save()
-        record_audit(actor, AuditEntry.Action.UPDATE, region, before=before)
+    try:
+        with transaction.atomic():
+            before = snapshot(region)
+            for key in ("code", "name", "name_en"):
+                if key in values:
+                    setattr(region, key, values[key])
+            if new_parent != region.parent:
+                old_path = region.path
+                new_path = f"{new_parent.path if new_parent else '/'}{region.pk}/"
+                depth_shift = ((new_parent.depth + 1) if new_parent else 0) - region.depth
+                region.parent = new_parent
+                for node in Region.objects.filter(
+                    organization=actor.organization, path__startswith=old_path
+                ).exclude(pk=region.pk):
+                    node.path = new_path + node.path[len(old_path) :]
+                    node.depth += depth_shift
+                    node.save(update_fields=["path", "depth"])
+                region.path = new_path
+                region.depth += depth_shift
+            region.save()
+            record_audit(actor, AuditEntry.Action.UPDATE, region, before=before)
+    except IntegrityError:
+        # Another request took the code between the check and the insert.
+        raise conflict(errors.DUPLICATE_CODE, _("This code is already in use."), "code") from None
     return region
+
+
+def _subtree_height(region: Region) -> int:
+    deepest = (
+        Region.objects.filter(organization_id=region.organization_id, path__startswith=region.path)
+        .order_by("-depth")
+        .values_list("depth", flat=True)
+        .first()
+    )
+    return (deepest or region.depth) - region.depth
 
 
 def delete_region(actor: Actor, region: Region) -> None:
@@ -270,15 +364,19 @@ def create_location(actor: Actor, **values: Any) -> Location:
     ).exists():
         raise conflict(errors.DUPLICATE_CODE, _("This code is already in use."), "code")
 
-    with transaction.atomic():
-        location = Location.objects.create(organization=actor.organization, **clean)
-        record_audit(actor, AuditEntry.Action.CREATE, location)
-        emit_event(
-            "org.location_created",
-            {"location_id": location.pk, "kind": location.kind},
-            organization_id=actor.organization_id,
-            actor=actor,
-        )
+    try:
+        with transaction.atomic():
+            location = Location.objects.create(organization=actor.organization, **clean)
+            record_audit(actor, AuditEntry.Action.CREATE, location)
+            emit_event(
+                "org.location_created",
+                {"location_id": location.pk, "kind": location.kind},
+                organization_id=actor.organization_id,
+                actor=actor,
+            )
+    except IntegrityError:
+        # Another request took the code between the check and the insert.
+        raise conflict(errors.DUPLICATE_CODE, _("This code is already in use."), "code") from None
     logger.info("created location %s in %s", location.code, actor.organization.code)
     return location
 
@@ -300,12 +398,16 @@ def update_location(actor: Actor, location: Location, **values: Any) -> Location
     ):
         raise conflict(errors.DUPLICATE_CODE, _("This code is already in use."), "code")
 
-    with transaction.atomic():
-        before = snapshot(location)
-        for key, value in clean.items():
-            setattr(location, key, value)
-        location.save()
-        record_audit(actor, AuditEntry.Action.UPDATE, location, before=before)
+    try:
+        with transaction.atomic():
+            before = snapshot(location)
+            for key, value in clean.items():
+                setattr(location, key, value)
+            location.save()
+            record_audit(actor, AuditEntry.Action.UPDATE, location, before=before)
+    except IntegrityError:
+        # Another request took the code between the check and the insert.
+        raise conflict(errors.DUPLICATE_CODE, _("This code is already in use."), "code") from None
     return location
 
 
@@ -332,10 +434,10 @@ def create_user(
     actor.require(Perm.USERS_MANAGE)
     check = Checker()
     username = check.text("username", username, max_length=150)
+    _check_username(check, username)
     display_name = check.text("display_name", display_name, max_length=150, required=False)
     email = check.text("email", email, max_length=254, required=False)
-    if email and "@" not in email:
-        check.fail("email", "invalid_email", _("Enter a valid email address."))
+    _check_email(check, email)
     if language:
         check.choice("language", language, {"zh-hans", "en"})
     _check_password(check, "password", password, None)
@@ -344,18 +446,25 @@ def create_user(
     if User.objects.filter(username__iexact=username).exists():
         raise conflict(errors.DUPLICATE_USERNAME, _("This username is taken."), "username")
 
-    with transaction.atomic():
-        user = User(
-            username=username,
-            email=email,
-            display_name=display_name,
-            language=language,
-            default_organization=actor.organization,
-        )
-        user.set_password(password)
-        user.save()
-        record_audit(actor, AuditEntry.Action.CREATE, user, organization_id=actor.organization_id)
-        _create_grant(actor, user, role, region_id, location_id)
+    try:
+        with transaction.atomic():
+            user = User(
+                username=username,
+                email=email,
+                display_name=display_name,
+                language=language,
+                default_organization=actor.organization,
+            )
+            user.set_password(password)
+            user.save()
+            record_audit(
+                actor, AuditEntry.Action.CREATE, user, organization_id=actor.organization_id
+            )
+            _create_grant(actor, user, role, region_id, location_id)
+    except IntegrityError:
+        raise conflict(
+            errors.DUPLICATE_USERNAME, _("This username is taken."), "username"
+        ) from None
     logger.info("created user %s in %s", user.pk, actor.organization.code)
     return user
 
@@ -371,15 +480,14 @@ def update_user(actor: Actor, user: User, **values: Any) -> User:
         )
     if "email" in values:
         clean["email"] = check.text("email", values["email"], max_length=254, required=False)
-        if clean["email"] and "@" not in clean["email"]:
-            check.fail("email", "invalid_email", _("Enter a valid email address."))
+        _check_email(check, clean["email"])
     if "language" in values:
         clean["language"] = values["language"] or ""
         if clean["language"]:
             check.choice("language", clean["language"], {"zh-hans", "en"})
     if "is_active" in values:
-        clean["is_active"] = bool(values["is_active"])
-        if user.pk == actor.user_id and not clean["is_active"]:
+        clean["is_active"] = _check_flag(check, "is_active", values["is_active"])
+        if user.pk == actor.user_id and values["is_active"] is False:
             check.fail("is_active", "self_deactivate", _("You cannot deactivate yourself."))
     check.raise_if_any()
 
@@ -389,7 +497,11 @@ def update_user(actor: Actor, user: User, **values: Any) -> User:
             setattr(user, key, value)
         user.save()
         record_audit(
-            actor, AuditEntry.Action.UPDATE, user, before=before, organization_id=actor.organization_id
+            actor,
+            AuditEntry.Action.UPDATE,
+            user,
+            before=before,
+            organization_id=actor.organization_id,
         )
     return user
 
@@ -406,13 +518,15 @@ def _check_grant(
             errors.INVALID_SCOPE,
             _("Grant a role for a region or for a location, not both."),
         )
-    if region_id is not None and not Region.objects.filter(
-        organization=actor.organization, pk=region_id
-    ).exists():
+    if (
+        region_id is not None
+        and not Region.objects.filter(organization=actor.organization, pk=region_id).exists()
+    ):
         check.fail("region_id", "not_found", _("No such region."))
-    if location_id is not None and not Location.objects.filter(
-        organization=actor.organization, pk=location_id
-    ).exists():
+    if (
+        location_id is not None
+        and not Location.objects.filter(organization=actor.organization, pk=location_id).exists()
+    ):
         check.fail("location_id", "not_found", _("No such location."))
 
 
@@ -459,17 +573,24 @@ def grant_role(
 def revoke_role(actor: Actor, membership: Membership) -> None:
     """Take a role grant away; the last org-wide owner cannot be removed."""
     actor.require(Perm.USERS_MANAGE)
-    if (
-        membership.role == Role.OWNER
-        and membership.region_id is None
-        and membership.location_id is None
-        and Membership.objects.filter(
-            organization=actor.organization, role=Role.OWNER, region=None, location=None
-        ).count()
-        <= 1
-    ):
-        raise conflict(errors.LAST_OWNER, _("The organization must keep at least one owner."))
     with transaction.atomic():
+        if (
+            membership.role == Role.OWNER
+            and membership.region_id is None
+            and (membership.location_id is None)
+        ):
+            # Locked so that two owners revoking each other at once cannot both succeed.
+            owners = list(
+                Membership.objects.select_for_update()
+                .filter(
+                    organization=actor.organization, role=Role.OWNER, region=None, location=None
+                )
+                .values_list("pk", flat=True)
+            )
+            if owners == [membership.pk] or not owners:
+                raise conflict(
+                    errors.LAST_OWNER, _("The organization must keep at least one owner.")
+                )
         record_audit(actor, AuditEntry.Action.DELETE, membership, before=snapshot(membership))
         membership.delete()
 
@@ -504,6 +625,7 @@ def create_account(
     """Create a sign-in account with no role yet (command line, demo loader)."""
     check = Checker()
     username = check.text("username", username, max_length=150)
+    _check_username(check, username)
     _check_password(check, "password", password, None)
     check.raise_if_any()
     if User.objects.filter(username__iexact=username).exists():
@@ -526,7 +648,7 @@ def change_password(user: User, *, old_password: str, new_password: str) -> None
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
-        record_audit(None, AuditEntry.Action.ACTION, user, verb="password_changed", after={})
+        record_audit(_Self(user), AuditEntry.Action.ACTION, user, verb="password_changed", after={})
     logger.info("user %s changed their password", user.pk)
 
 
@@ -535,8 +657,17 @@ def set_language(user: User, language: str) -> None:
     if language not in {"zh-hans", "en"}:
         raise validation_error("invalid_choice", _("Unknown language."), "language")
     if user.language != language:
-        user.language = language
-        user.save(update_fields=["language"])
+        with transaction.atomic():
+            before = snapshot(user, ["language"])
+            user.language = language
+            user.save(update_fields=["language"])
+            record_audit(
+                _Self(user),
+                AuditEntry.Action.UPDATE,
+                user,
+                before=before,
+                after=snapshot(user, ["language"]),
+            )
 
 
 def _hash_key(raw: str) -> str:
@@ -560,15 +691,19 @@ def create_api_key(
         check.fail("role", "role_not_for_keys", _("API keys cannot hold the owner role."))
     if region_id is not None and location_id is not None:
         check.fail(
-            "location_id", errors.INVALID_SCOPE, _("Scope a key to a region or a location, not both.")
+            "location_id",
+            errors.INVALID_SCOPE,
+            _("Scope a key to a region or a location, not both."),
         )
-    if region_id is not None and not Region.objects.filter(
-        organization=actor.organization, pk=region_id
-    ).exists():
+    if (
+        region_id is not None
+        and not Region.objects.filter(organization=actor.organization, pk=region_id).exists()
+    ):
         check.fail("region_id", "not_found", _("No such region."))
-    if location_id is not None and not Location.objects.filter(
-        organization=actor.organization, pk=location_id
-    ).exists():
+    if (
+        location_id is not None
+        and not Location.objects.filter(organization=actor.organization, pk=location_id).exists()
+    ):
         check.fail("location_id", "not_found", _("No such location."))
     check.raise_if_any()
 
@@ -622,5 +757,3 @@ def authenticate_api_key(raw: str) -> ApiKey | None:
         ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
         key.last_used_at = now
     return key
-
-

@@ -6,3 +6,9 @@ class PurchasingConfig(AppConfig):
     name = "boh.purchasing"
     label = "purchasing"
     verbose_name = _("Purchasing")
+
+    def ready(self) -> None:
+        from boh.core import events
+        from boh.purchasing.services.internal import on_transfer_received
+
+        events.subscribe("inventory.transfer_received", on_transfer_received)

@@ -35,6 +35,11 @@ def duplicate_code() -> BohError:
     return conflict(errors.DUPLICATE_CODE, _("This code is already in use."), "code")
 
 
+def is_id(value: Any) -> bool:
+    """True for a plain int usable as a primary key."""
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
 def check_date(check: Checker, field: str, value: Any, *, required: bool = True) -> dt.date | None:
     if value is None or value == "":
         if required:
@@ -101,11 +106,7 @@ def check_lines(
             )
         rows.append(raw)
 
-    wanted = {
-        r.get("item_id")
-        for r in rows
-        if isinstance(r.get("item_id"), int) and not isinstance(r.get("item_id"), bool)
-    }
+    wanted = {r.get("item_id") for r in rows if is_id(r.get("item_id"))}
     items = {i.pk: i for i in Item.objects.filter(organization=actor.organization, pk__in=wanted)}
     packs: dict[int, dict[str, Pack]] = {pk: {} for pk in items}
     for pack in Pack.objects.filter(item_id__in=items, is_active=True):
@@ -114,7 +115,8 @@ def check_lines(
     clean: list[CleanLine] = []
     for index, raw in enumerate(rows):
         at = f"{field}[{index}]"
-        item = items.get(raw.get("item_id"))  # type: ignore[arg-type]
+        item_id = raw.get("item_id")
+        item = items.get(int(item_id)) if is_id(item_id) else None
         if item is None:
             check.fail(f"{at}.item_id", "not_found", _("No such item."))
         elif not item.is_active:
@@ -127,7 +129,10 @@ def check_lines(
                 check.fail(f"{at}.quantity", "not_positive", _("Enter a number greater than zero."))
         unit = check.text(f"{at}.unit", raw.get("unit"), max_length=20)
         yield_pct = check.decimal(
-            f"{at}.yield_pct", raw.get("yield_pct", Decimal(100)), places=YIELD_PLACES, positive=True
+            f"{at}.yield_pct",
+            raw.get("yield_pct", Decimal(100)),
+            places=YIELD_PLACES,
+            positive=True,
         )
         if not check.has(f"{at}.yield_pct") and yield_pct > MAX_YIELD_PCT:
             check.fail(

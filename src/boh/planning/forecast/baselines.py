@@ -27,19 +27,21 @@ def weighted_weekday_mean(
     panel: Panel,
     origin: pd.Timestamp,
     horizon: int,
-    off_days: np.ndarray,
-    halflife_days: float = 120.0,
+    holidays: np.ndarray,
+    halflife_days: float = 90.0,
 ) -> np.ndarray:
-    """Recency-weighted mean of log1p(value) by series x weekday x off-day, back-transformed.
+    """Recency-weighted mean of log1p(value) by series x weekday x holiday, back-transformed.
 
-    off_days flags every panel column (history and horizon) that is a public holiday or
-    rest day; a holiday forecast uses the series' holiday mean when it has one.
+    holidays flags every panel column (history and horizon) that is a public holiday. A
+    holiday on a weekday is forecast from the series' weekday holidays, pooled; a holiday
+    on a weekend is an ordinary weekend day.
     """
     o = panel.column(origin)
     logs = panel.log()[:, :o]
     ages = (o - 1 - np.arange(o)).astype(float)
     weights = 0.5 ** (ages / halflife_days)
     dows = _dows(panel, o + horizon)
+    off_days = ((holidays == 1) & (dows < 5)).astype(np.int8)
     seen = ~np.isnan(logs)
     filled = np.where(seen, logs, 0.0)
     out = np.full((len(panel.series), horizon), np.nan)
@@ -50,8 +52,8 @@ def weighted_weekday_mean(
         if key not in cache:
             mask = (dows[:o] == key[0]) & (off_days[:o] == key[1])
             if key[1] == 1:
-                # Holidays are rare: pool them across weekdays, weekends excluded.
-                mask = (off_days[:o] == 1) & (dows[:o] < 5)
+                # Weekday holidays are rare: pool them across weekdays.
+                mask = off_days[:o] == 1
             w = weights * mask
             num = (filled * w).sum(axis=1)
             den = (seen * w).sum(axis=1)

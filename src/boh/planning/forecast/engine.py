@@ -50,7 +50,7 @@ def forecast_panel(
     dates = pd.date_range(origin, periods=horizon, freq="D")
     if model == "weighted_mean":
         ext = panel.extended(horizon)
-        p50 = weighted_weekday_mean(ext, origin, horizon, cal["off_day"].to_numpy())
+        p50 = weighted_weekday_mean(ext, origin, horizon, cal["holiday"].to_numpy())
     elif model == "gbm":
         gbm = GlobalGBM(horizon=horizon, n_origins=n_origins)
         gbm.fit(panel, cal, static)

@@ -76,9 +76,22 @@ class OriginFeatures:
     series_stats: dict[str, np.ndarray]  # name -> (n_series,)
     dow_stats: dict[str, np.ndarray]  # name -> (n_series, 7) by weekday
     base: np.ndarray  # (n_series, 7): the weekday level the target is measured against
+    holiday_base: np.ndarray  # (n_series,): the level on weekday holidays, NaN if never seen
 
 
-def origin_features(logs: np.ndarray, o: int, dows: np.ndarray, off: np.ndarray) -> OriginFeatures:
+def _weighted(logs: np.ndarray, o: int, mask: np.ndarray, halflife: float) -> np.ndarray:
+    span = min(o, 728)
+    block = logs[:, o - span : o]
+    w = 0.5 ** ((span - 1 - np.arange(span)) / halflife) * mask[o - span : o]
+    seen = ~np.isnan(block)
+    num = (np.where(seen, block, 0.0) * w).sum(axis=1)
+    den = (seen * w).sum(axis=1)
+    return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
+
+
+def origin_features(
+    logs: np.ndarray, o: int, dows: np.ndarray, off: np.ndarray, holidays: np.ndarray
+) -> OriginFeatures:
     """Series and weekday statistics from the columns before o."""
     stats: dict[str, np.ndarray] = {}
     for w in WINDOWS:
@@ -114,10 +127,17 @@ def origin_features(logs: np.ndarray, o: int, dows: np.ndarray, off: np.ndarray)
     dow_stats["dow_last"] = folded[:, -1, :]
     dow_stats["dow_share"] = dow_stats["dow_mean_16w"] - stats["mean_112"][:, None]
 
-    base = dow_stats["dow_ewm"].copy()
+    # The recency-weighted weekday level, with weekday holidays kept apart: the strongest
+    # simple forecast, so the model only has to learn what it misses.
+    weekday_holiday = (holidays == 1) & (dows < 5)
+    base = np.stack(
+        [_weighted(logs, o, (dows == d) & ~weekday_holiday, 60.0) for d in range(7)], axis=1
+    )
+    dow_stats["dow_wmean"] = base.copy()
     for fallback in (dow_stats["dow_mean_52w"], np.repeat(stats["ewm_56"][:, None], 7, 1)):
         base = np.where(np.isnan(base), fallback, base)
-    return OriginFeatures(stats, dow_stats, base)
+    holiday_base = _weighted(logs, o, weekday_holiday, 60.0)
+    return OriginFeatures(stats, dow_stats, base, holiday_base)
 
 
 def rows_for_origin(
@@ -130,7 +150,8 @@ def rows_for_origin(
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Feature rows for every series x day of the horizon from origin column o, and the base."""
     n = logs.shape[0]
-    feats = origin_features(logs, o, dows, cal["off_day"].to_numpy())
+    holidays = cal["holiday"].to_numpy()
+    feats = origin_features(logs, o, dows, cal["off_day"].to_numpy(), holidays)
     cols: dict[str, np.ndarray] = {}
     h = np.tile(np.arange(horizon), n)
     s = np.repeat(np.arange(n), horizon)
@@ -142,6 +163,10 @@ def rows_for_origin(
     for name, values in feats.dow_stats.items():
         cols[name] = values[s, target_dow]
     base = feats.base[s, target_dow]
+    target_holiday = (holidays[target_cols] == 1) & (target_dow < 5)
+    holiday_level = feats.holiday_base[s]
+    cols["holiday_gap"] = holiday_level - base
+    base = np.where(target_holiday & ~np.isnan(holiday_level), holiday_level, base)
     for name in CALENDAR_COLUMNS:
         cols[f"t_{name}"] = cal[name].to_numpy()[target_cols]
     year_ago = logs[s, target_cols - 364]
@@ -150,7 +175,10 @@ def rows_for_origin(
     cols["year_ago_week"] = _nanmean(around, 1) - base
     cols["base"] = base
     for name in list(cols):
-        if name.startswith(("mean_", "median_", "ewm_", "dow_", "max_")) and name != "dow_share":
+        if name.startswith(("mean_", "median_", "ewm_", "dow_", "max_")) and name not in {
+            "dow_share",
+            "dow_wmean",
+        }:
             cols[name] = cols[name] - base
     frame = pd.DataFrame(cols)
     if static is not None:
@@ -168,7 +196,7 @@ class GlobalGBM:
     origin_step: int = 7
     params: dict[str, object] = field(default_factory=dict)
     num_boost_round: int = 900
-    seeds: tuple[int, ...] = (1, 2, 3)
+    seeds: tuple[int, ...] = (1,)
     models: list[object] = field(default_factory=list, repr=False)
     feature_names: list[str] = field(default_factory=list, repr=False)
 

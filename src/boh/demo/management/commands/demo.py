@@ -1,0 +1,118 @@
+"""`boh demo`: load the demo hot-pot group and print who can sign in."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+from tqdm import tqdm
+from tqdm.contrib.logging import logging_redirect_tqdm
+
+from boh.core.errors import BohError
+from boh.core.management.commands._cli import command_error
+from boh.demo import services
+from boh.demo.services import DemoChain
+
+
+def display_width(text: str) -> int:
+    """Terminal columns text takes: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def table(rows: list[list[str]]) -> list[str]:
+    """Rows as lines with aligned columns, two spaces apart."""
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [cell + " " * (widths[i] - display_width(cell)) for i, cell in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+class Command(BaseCommand):
+    help = "Load the demo hot-pot group: stores, a person for every role and an API key."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="empty the database first (refused if it holds anything but the demo)",
+        )
+        parser.add_argument(
+            "--password",
+            default=services.DEMO_PASSWORD,
+            help="password for every demo person (default %(default)s)",
+        )
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000/", help="where BOH will be served"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            if options["reset"]:
+                services.reset_demo_database()
+            with (
+                logging_redirect_tqdm(),
+                tqdm(
+                    total=services.step_count(),
+                    desc=_("Loading the demo"),
+                    unit=_("step"),
+                    # The raw stream, so the bar redraws in place and log lines print above it.
+                    file=self.stderr._out,
+                    leave=False,
+                ) as bar,
+            ):
+
+                def advance(step: str, done: int) -> None:
+                    bar.set_postfix_str(step)
+                    bar.update(done - bar.n)
+
+                chain = services.load_demo_chain(password=options["password"], progress=advance)
+        except BohError as exc:
+            raise command_error(exc, {"password"}) from None
+
+        self._report(chain, options)
+
+    def _report(self, chain: DemoChain, options: dict[str, Any]) -> None:
+        org = chain.organization
+        self.stdout.write(
+            _(
+                "%(name)s (%(name_en)s, code %(code)s): %(regions)d regions, "
+                "%(locations)d locations, %(people)d people; %(created)d records created now."
+            )
+            % {
+                "name": org.name,
+                "name_en": org.name_en,
+                "code": org.code,
+                "regions": len(chain.regions),
+                "locations": len(chain.locations),
+                "people": len(chain.users),
+                "created": chain.created,
+            }
+        )
+        if chain.existed and options["password"] != services.DEMO_PASSWORD:
+            self.stdout.write(
+                _("The demo was loaded before: its people keep the password they were given then.")
+            )
+        self.stdout.write("")
+        rows = [[_("username"), _("password"), _("role"), _("scope")]]
+        rows += [[x.username, x.password, x.role, x.scope] for x in chain.logins()]
+        for line in table(rows):
+            self.stdout.write(line)
+        self.stdout.write("")
+        if chain.api_key_raw:
+            self.stdout.write(
+                _("API key for the POS (integration role), shown only this once: %(key)s")
+                % {"key": chain.api_key_raw}
+            )
+        elif chain.api_key is not None:
+            self.stdout.write(
+                _(
+                    "API key %(prefix)s… (integration role) was made earlier and shown then; "
+                    "`boh demo --reset` makes a new one."
+                )
+                % {"prefix": f"boh_{chain.api_key.prefix}_"}
+            )
+        self.stdout.write(_("Open %(url)s and sign in as any of them.") % {"url": options["url"]})

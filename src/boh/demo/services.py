@@ -1,0 +1,296 @@
+"""The demo chain: a hot-pot group with stores, people of every role and an API key.
+
+Everything is made through the other modules' services, step by step. Each step
+looks for what it would make (by code or username) and makes only what is missing,
+so loading twice changes nothing and an interrupted load can simply be run again.
+A module that brings demo data of its own (items, recipes, stock) adds a step to
+STEPS, reading and extending the DemoChain the earlier steps filled in.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.management import call_command
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from boh.core.errors import conflict
+from boh.demo import errors
+from boh.org import services as org_services
+from boh.org.access import Actor, system_actor
+from boh.org.models import ApiKey, Location, Membership, Organization, Region, User
+from boh.org.roles import Role
+
+logger = logging.getLogger(__name__)
+
+DEMO_ORG_CODE = "shuxiang"
+DEMO_PASSWORD = "hotpot-demo-2026"  # noqa: S105 (printed for everyone who runs the demo)
+API_KEY_NAME = "POS 收银系统对接 / POS integration"
+
+
+@dataclass(frozen=True)
+class RegionSpec:
+    code: str
+    name: str
+    name_en: str
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class LocationSpec:
+    code: str
+    name: str
+    name_en: str
+    region: str
+    address: str
+    kind: str = Location.Kind.STORE
+
+
+@dataclass(frozen=True)
+class PersonSpec:
+    username: str
+    display_name: str
+    role: str
+    region: str | None = None
+    location: str | None = None
+
+
+REGIONS = (
+    RegionSpec("EC", "华东", "East China"),
+    RegionSpec("SH", "上海", "Shanghai", parent="EC"),
+    RegionSpec("HZ", "杭州", "Hangzhou", parent="EC"),
+    RegionSpec("SC", "华南", "South China"),
+    RegionSpec("GZ", "广州", "Guangzhou", parent="SC"),
+)
+
+LOCATIONS = (
+    LocationSpec(
+        "SH01", "上海人民广场店", "Shanghai People's Square", "SH", "上海市黄浦区西藏中路 268 号"
+    ),
+    LocationSpec("SH02", "上海徐家汇店", "Shanghai Xujiahui", "SH", "上海市徐汇区虹桥路 1 号"),
+    LocationSpec("SH03", "上海五角场店", "Shanghai Wujiaochang", "SH", "上海市杨浦区淞沪路 8 号"),
+    LocationSpec("HZ01", "杭州西湖店", "Hangzhou West Lake", "HZ", "杭州市上城区延安路 98 号"),
+    LocationSpec("GZ01", "广州天河店", "Guangzhou Tianhe", "GZ", "广州市天河区天河路 208 号"),
+    LocationSpec(
+        "GZ02", "广州北京路店", "Guangzhou Beijing Road", "GZ", "广州市越秀区北京路 68 号"
+    ),
+    LocationSpec(
+        "CK01",
+        "上海中央厨房",
+        "Shanghai Central Kitchen",
+        "SH",
+        "上海市嘉定区叶城路 1288 号",
+        kind=Location.Kind.CENTRAL_KITCHEN,
+    ),
+    LocationSpec(
+        "WH01",
+        "华东物流仓",
+        "East China Warehouse",
+        "SH",
+        "上海市青浦区华新镇新协路 58 号",
+        kind=Location.Kind.WAREHOUSE,
+    ),
+)
+
+PEOPLE = (
+    PersonSpec("owner", "陈立群", Role.OWNER),
+    PersonSpec("finance", "刘芳", Role.FINANCE),
+    PersonSpec("purchasing", "王建国", Role.PURCHASING),
+    PersonSpec("operations", "赵敏", Role.OPERATIONS),
+    PersonSpec("supervisor.east", "孙浩", Role.AREA_SUPERVISOR, region="EC"),
+    PersonSpec("manager.sh01", "李娜", Role.STORE_MANAGER, location="SH01"),
+    PersonSpec("staff.sh01", "周杰", Role.STORE_STAFF, location="SH01"),
+    PersonSpec("auditor", "吴静", Role.AUDITOR),
+)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    """One person of the demo, as the command prints them."""
+
+    username: str
+    password: str
+    role: str
+    scope: str
+
+
+@dataclass
+class DemoChain:
+    """What the steps built so far; later steps read it, the command reports it."""
+
+    organization: Organization
+    actor: Actor
+    password: str
+    regions: dict[str, Region] = field(default_factory=dict)
+    locations: dict[str, Location] = field(default_factory=dict)
+    users: dict[str, User] = field(default_factory=dict)
+    api_key: ApiKey | None = None
+    api_key_raw: str = ""
+    created: int = 0
+    existed: bool = False
+
+    def logins(self) -> list[DemoLogin]:
+        """The people of the demo with their role and where it applies."""
+        result = []
+        for spec in PEOPLE:
+            if spec.location:
+                location = self.locations[spec.location]
+                scope = f"{location.code} {location.name}"
+            elif spec.region:
+                scope = self.regions[spec.region].name
+            else:
+                scope = _("Whole organization")
+            result.append(
+                DemoLogin(spec.username, self.password, str(Role(spec.role).label), scope)
+            )
+        return result
+
+
+Step = Callable[[DemoChain], None]
+
+
+def _load_regions(chain: DemoChain) -> None:
+    existing = {r.code: r for r in Region.objects.filter(organization=chain.organization)}
+    for spec in REGIONS:
+        region = existing.get(spec.code)
+        if region is None:
+            parent = chain.regions[spec.parent] if spec.parent else None
+            region = org_services.create_region(
+                chain.actor,
+                code=spec.code,
+                name=spec.name,
+                name_en=spec.name_en,
+                parent_id=parent.pk if parent else None,
+            )
+            chain.created += 1
+        chain.regions[spec.code] = region
+
+
+def _load_locations(chain: DemoChain) -> None:
+    existing = {loc.code: loc for loc in Location.objects.filter(organization=chain.organization)}
+    for spec in LOCATIONS:
+        location = existing.get(spec.code)
+        if location is None:
+            location = org_services.create_location(
+                chain.actor,
+                code=spec.code,
+                name=spec.name,
+                name_en=spec.name_en,
+                kind=spec.kind,
+                address=spec.address,
+                region_id=chain.regions[spec.region].pk,
+            )
+            chain.created += 1
+        chain.locations[spec.code] = location
+
+
+def _load_people(chain: DemoChain) -> None:
+    for spec in PEOPLE:
+        grant = (
+            Membership.objects.filter(
+                organization=chain.organization, user__username=spec.username, role=spec.role
+            )
+            .select_related("user")
+            .first()
+        )
+        if grant is not None:
+            chain.users[spec.username] = grant.user
+            continue
+        chain.users[spec.username] = org_services.create_user(
+            chain.actor,
+            username=spec.username,
+            password=chain.password,
+            email=f"{spec.username}@{DEMO_ORG_CODE}.example.com",
+            display_name=spec.display_name,
+            role=spec.role,
+            region_id=chain.regions[spec.region].pk if spec.region else None,
+            location_id=chain.locations[spec.location].pk if spec.location else None,
+        )
+        chain.created += 1
+
+
+def _load_api_key(chain: DemoChain) -> None:
+    key = ApiKey.objects.filter(
+        organization=chain.organization, name=API_KEY_NAME, revoked_at__isnull=True
+    ).first()
+    if key is None:
+        key, chain.api_key_raw = org_services.create_api_key(
+            chain.actor, name=API_KEY_NAME, role=Role.INTEGRATION
+        )
+        chain.created += 1
+    chain.api_key = key
+
+
+STEPS: list[tuple[str | Promise, Step]] = [
+    (gettext_lazy("regions"), _load_regions),
+    (gettext_lazy("locations"), _load_locations),
+    (gettext_lazy("people"), _load_people),
+    (gettext_lazy("API key"), _load_api_key),
+]
+
+
+def step_count() -> int:
+    """How many steps load_demo_chain runs: the organization, then each of STEPS."""
+    return 1 + len(STEPS)
+
+
+Progress = Callable[[str, int], None]
+
+
+def load_demo_chain(
+    *, password: str = DEMO_PASSWORD, progress: Progress | None = None
+) -> DemoChain:
+    """Load the demo hot-pot group through the services; loading again changes nothing.
+
+    progress, when given, hears the name of each step as it starts and the number of
+    steps done so far, then ("", step_count()) at the end.
+    """
+    report = progress or (lambda name, done: None)
+
+    report(_("organization"), 0)
+    org = Organization.objects.filter(code__iexact=DEMO_ORG_CODE).first()
+    existed = org is not None
+    if org is None:
+        org = org_services.create_organization(
+            code=DEMO_ORG_CODE,
+            name="蜀香火锅集团",
+            name_en="Shuxiang Hot Pot Group",
+            currency="CNY",
+            time_zone="Asia/Shanghai",
+        )
+    chain = DemoChain(
+        organization=org,
+        actor=system_actor(org),
+        password=password,
+        created=0 if existed else 1,
+        existed=existed,
+    )
+
+    for done, (name, step) in enumerate(STEPS, start=1):
+        report(str(name), done)
+        step(chain)
+
+    report("", step_count())
+    logger.info("demo chain %s loaded: %d records created", org.code, chain.created)
+    return chain
+
+
+def reset_demo_database() -> None:
+    """Empty the database for a fresh demo; refused while it holds anything but the demo."""
+    demo_users = User.objects.filter(memberships__organization__code__iexact=DEMO_ORG_CODE)
+    other_orgs = Organization.objects.exclude(code__iexact=DEMO_ORG_CODE)
+    other_users = User.objects.exclude(pk__in=demo_users.values("pk"))
+    if other_orgs.exists() or other_users.exists():
+        raise conflict(
+            errors.RESET_REFUSED,
+            _(
+                "This database holds organizations or users besides the demo, "
+                "so it is not emptied. Reset works only on a demo database."
+            ),
+        )
+    call_command("flush", interactive=False, verbosity=0)
+    logger.info("emptied the database for a fresh demo")

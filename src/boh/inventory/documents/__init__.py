@@ -1,0 +1,1 @@
+"""Inventory documents: transfers between locations, the waste log and stocktakes."""

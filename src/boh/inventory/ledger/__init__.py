@@ -1,0 +1,1 @@
+"""The stock ledger: posting, reversing and revaluing moves, lots and closed periods."""

@@ -1,0 +1,71 @@
+"""Purchasing tables: suppliers and their items, orders, receipts, returns and invoices."""
+
+from boh.purchasing.models.invoices import (
+    CreditRequest,
+    ExceptionReason,
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+    MatchException,
+    Payable,
+    Resolution,
+    TaxRate,
+)
+from boh.purchasing.models.orders import (
+    ApprovalRule,
+    OrderLine,
+    OrderSource,
+    OrderStatus,
+    PurchaseOrder,
+    Requisition,
+    RequisitionLine,
+)
+from boh.purchasing.models.receiving import (
+    Receipt,
+    ReceiptLine,
+    RejectReason,
+    ReturnLine,
+    SupplierReturn,
+)
+from boh.purchasing.models.suppliers import (
+    PaymentTerms,
+    PreferredSupplier,
+    PurchasingSettings,
+    Supplier,
+    SupplierContact,
+    SupplierItem,
+    SupplierLocation,
+    SupplierPrice,
+)
+
+__all__ = [
+    "ApprovalRule",
+    "CreditRequest",
+    "ExceptionReason",
+    "Invoice",
+    "InvoiceKind",
+    "InvoiceLine",
+    "MatchException",
+    "OrderLine",
+    "OrderSource",
+    "OrderStatus",
+    "Payable",
+    "PaymentTerms",
+    "PreferredSupplier",
+    "PurchaseOrder",
+    "PurchasingSettings",
+    "Receipt",
+    "ReceiptLine",
+    "RejectReason",
+    "Requisition",
+    "RequisitionLine",
+    "Resolution",
+    "ReturnLine",
+    "Supplier",
+    "SupplierContact",
+    "SupplierItem",
+    "SupplierLocation",
+    "SupplierPrice",
+    "SupplierReturn",
+    "TaxRate",
+]

@@ -1,0 +1,1 @@
+"""Pages of the shell: signing in, the dashboard and the organization's management pages."""

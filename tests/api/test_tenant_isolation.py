@@ -1,0 +1,211 @@
+"""Tenant isolation over the whole API: organization A can neither see nor touch B's objects.
+
+The walk reads the published OpenAPI schema, so an operation added by any module is covered
+as soon as it exists. For each path parameter it needs a factory registered with
+`@foreign("<param>")` in tests/<module>/isolation.py; a missing one fails the walk by name.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from django.test import Client
+
+from tests.api.walk import (
+    Examples,
+    Operation,
+    id_paths,
+    matches,
+    objects_in,
+    operations,
+    rows_of,
+    set_path,
+)
+from tests.conftest import ApiClient, World
+from tests.isolation import load_all
+
+OPERATIONS = operations()
+
+
+def _call(
+    client: Client,
+    headers: dict[str, str],
+    op: Operation,
+    path_ids: dict[str, int],
+    query: dict[str, Any],
+    body: Any,
+) -> Any:
+    url = "/api/v1" + op.path.removeprefix("/api/v1").format(**path_ids)
+    if query:
+        url += "?" + urlencode(query)
+    kwargs: dict[str, Any] = {"headers": headers}
+    if body is not None:
+        kwargs.update(data=json.dumps(body), content_type="application/json")
+    return getattr(client, op.method)(url, **kwargs)
+
+
+def _required_query(op: Operation, ex: Examples) -> dict[str, Any]:
+    return {
+        p["name"]: ex.value(p.get("schema", {}), p["name"])
+        for p in op.query_params
+        if p.get("required")
+    }
+
+
+def _leaks(
+    response: Any, theirs: dict[str, list[dict[str, Any]]], ours: dict[str, list[dict[str, Any]]]
+) -> list[str]:
+    """Objects in a response that show one of B's rows and none of A's."""
+    try:
+        data = response.json()
+    except ValueError:
+        return []
+    leaked = []
+    for item in objects_in(data):
+        theirs_hit = [
+            label
+            for label, rows in theirs.items()
+            if any(r["id"] == item["id"] and matches(item, r) for r in rows if "id" in r)
+        ]
+        ours_hit = any(
+            r["id"] == item["id"] and matches(item, r)
+            for rows in ours.values()
+            for r in rows
+            if "id" in r
+        )
+        if theirs_hit and not ours_hit:
+            leaked.append(f"{theirs_hit[0]}#{item['id']}")
+    return leaked
+
+
+@pytest.fixture
+def worlds(world: World, other_world: World) -> tuple[World, World, dict[str, int], dict[str, int]]:
+    """A and B, with one object of every registered kind in each, by path parameter name."""
+    factories = load_all()
+    missing = sorted(
+        {name for op in OPERATIONS for name in op.path_params if name not in factories}
+    )
+    if missing:
+        users = {name: [str(op) for op in OPERATIONS if name in op.path_params] for name in missing}
+        pytest.fail(
+            "No tenant-isolation factory for path parameter(s) "
+            + "; ".join(f"{name} (used by {', '.join(ops)})" for name, ops in users.items())
+            + '. Register one with @foreign("<name>") in tests/<module>/isolation.py.',
+            pytrace=False,
+        )
+    ours = {name: factory(world) for name, factory in sorted(factories.items())}
+    theirs = {name: factory(other_world) for name, factory in sorted(factories.items())}
+    return world, other_world, ours, theirs
+
+
+def _walk(client: Client, headers: dict[str, str], worlds: Any, allowed: set[int]) -> list[str]:
+    a, b, ours, theirs = worlds
+    problems: list[str] = []
+    before = rows_of(b.org.pk)
+    a_rows = rows_of(a.org.pk)
+    ex = Examples(ours)
+
+    for op in OPERATIONS:
+        query = _required_query(op, ex)
+        body = ex.object(op.body_schema) if op.body_schema else None
+        if op.path_params:
+            ids = {name: theirs[name] for name in op.path_params}
+            response = _call(client, headers, op, ids, query, body)
+            if response.status_code not in allowed:
+                problems.append(
+                    f"{op} with B's {ids}: expected {sorted(allowed)}, got "
+                    f"{response.status_code} {response.content[:300]!r} (body sent: {body})"
+                )
+            elif response.status_code == 404 and response.json().get("fields"):
+                problems.append(f"{op}: the 404 carries details {response.json()}")
+        elif op.method == "get":
+            response = _call(client, headers, op, {}, query, None)
+            leaked = _leaks(response, before, a_rows)
+            if leaked:
+                problems.append(f"{op} shows B's objects: {leaked}")
+            for param in op.query_params:
+                if param["name"] in theirs:
+                    filtered = _call(
+                        client,
+                        headers,
+                        op,
+                        {},
+                        {**query, param["name"]: theirs[param["name"]]},
+                        None,
+                    )
+                    leaked = _leaks(filtered, before, a_rows)
+                    if leaked:
+                        problems.append(f"{op}?{param['name']}=B's id shows B's objects: {leaked}")
+
+    after = rows_of(b.org.pk)
+    for label in sorted(set(before) | set(after)):
+        if before.get(label) != after.get(label):
+            problems.append(f"B's {label} rows changed during the walk")
+    return problems
+
+
+def test_given_an_owner_of_a_when_calling_every_operation_with_b_ids_then_404_and_b_unchanged(
+    worlds: Any,
+) -> None:
+    a = worlds[0]
+    client = Client()
+    client.force_login(a.owner)
+
+    problems = _walk(client, {}, worlds, allowed={404})
+
+    assert problems == [], "\n".join(problems)
+
+
+def test_given_an_api_key_of_a_when_calling_every_operation_with_b_ids_then_refused_and_b_unchanged(
+    worlds: Any,
+) -> None:
+    a = worlds[0]
+    key = ApiClient(a.api_key("operations"))
+
+    problems = _walk(key.client, key.headers, worlds, allowed={403, 404})
+
+    assert problems == [], "\n".join(problems)
+
+
+def _body_reference_cases() -> list[tuple[Operation, str]]:
+    factories = load_all()
+    ex = Examples({})
+    return [
+        (op, path)
+        for op in OPERATIONS
+        if op.body_schema and op.method in {"post", "put", "patch"}
+        for path in sorted(set(id_paths(op.body_schema, set(factories), ex)))
+    ]
+
+
+@pytest.mark.parametrize(("op", "field"), _body_reference_cases(), ids=lambda v: str(v))
+def test_given_a_body_field_naming_an_object_of_b_when_a_writes_then_400_not_found_on_it(
+    worlds: Any, op: Operation, field: str
+) -> None:
+    # given A's own objects everywhere, and B's object in this one field
+    a, b, ours, theirs = worlds
+    client = Client()
+    client.force_login(a.owner)
+    ex = Examples(ours)
+    param = field.rsplit(".", 1)[-1]
+    body = set_path(ex.object(op.body_schema or {}), field, theirs[param])
+    before = rows_of(b.org.pk)
+    a_before = rows_of(a.org.pk)
+
+    # when
+    response = _call(
+        client, {}, op, {n: ours[n] for n in op.path_params}, _required_query(op, ex), body
+    )
+
+    # then
+    assert response.status_code == 400, (response.status_code, response.content, body)
+    fields = {(f["field"], f["code"]) for f in response.json()["fields"]}
+    assert (field, "not_found") in fields, (fields, body)
+    assert rows_of(b.org.pk) == before
+    a_after = rows_of(a.org.pk)
+    assert {k: len(v) for k, v in a_after.items() if k != "core.idempotencyrecord"} == {
+        k: len(v) for k, v in a_before.items() if k != "core.idempotencyrecord"
+    }
