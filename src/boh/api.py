@@ -19,6 +19,7 @@ from boh.org.auth import client_ip
 from boh.org.models import ApiKey, User
 from boh.org.services import authenticate_api_key
 from boh.purchasing.api import router as purchasing_router
+from boh.sales.api import router as sales_router
 
 logger = logging.getLogger(__name__)
 
@@ -94,3 +95,4 @@ api.add_router("/inventory", inventory_router)
 api.add_router("/inventory", inventory_documents_router)
 api.add_router("/menu", menu_router)
 api.add_router("/purchasing", purchasing_router)
+api.add_router("/sales", sales_router)

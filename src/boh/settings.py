@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "boh.inventory",
     "boh.menu",
     "boh.purchasing",
+    "boh.sales",
     "boh.planning",
     "boh.demo",
     "boh.web",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("inventory/", include("boh.inventory.documents.urls")),
     path("menu/", include("boh.menu.urls")),
     path("purchasing/", include("boh.purchasing.urls")),
+    path("sales/", include("boh.sales.urls")),
     path("", include("boh.web.urls")),
 ]
 if settings.DEBUG:

@@ -129,7 +129,7 @@ def _catalog(world: World) -> None:
         ("", ["B1", "B2", "M1", "P1", "V1"]),
         ("?q=fnj", ["B1"]),
         ("?q=白菜", ["V1"]),
-        ("?q=b", ["B1", "B2", "V1"]),
+        ("?q=b", ["B1", "B2", "P1", "V1"]),
         ("?kind=packaging", ["P1"]),
         ("?storage=chilled", ["B2", "M1", "V1"]),
         ("?active=false", ["M1"]),

@@ -42,7 +42,12 @@ class Pantry:
 def make_pantry(world: World) -> Pantry:
     meat = catalog.create_category(world.actor, code="MEAT", name="肉类", expiry_alert_days=2)
     beef = catalog.create_item(
-        world.actor, code="BEEF", name="肥牛卷", base_unit="g", lot_tracked=True, category_id=meat.pk
+        world.actor,
+        code="BEEF",
+        name="肥牛卷",
+        base_unit="g",
+        lot_tracked=True,
+        category_id=meat.pk,
     )
     oil = catalog.create_item(world.actor, code="OIL", name="菜籽油", base_unit="ml")
     rice = catalog.create_item(world.actor, code="RICE", name="大米", base_unit="g")

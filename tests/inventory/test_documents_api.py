@@ -14,8 +14,8 @@ from boh.inventory.models import StockMove
 from tests.conftest import ApiClient, World
 from tests.inventory.test_documents_support import (  # noqa: F401
     Kitchen,
-    _english,
-    kitchen,
+    english_fixture,
+    kitchen_fixture,
     row_counts,
 )
 
@@ -42,7 +42,9 @@ def test_given_an_api_key_when_moving_beef_through_every_step_then_the_responses
     line_id = created.json()["lines"][0]["id"]
     assert created.json()["lines"][0]["requested_quantity"] == "4000.000"
 
-    assert admin_api.post(f"/inventory/transfers/{transfer_id}/approve").json()["status"] == "approved"
+    assert (
+        admin_api.post(f"/inventory/transfers/{transfer_id}/approve").json()["status"] == "approved"
+    )
     shipped = admin_api.post(f"/inventory/transfers/{transfer_id}/ship", {})
     assert shipped.status_code == 200, shipped.content
     shipments = shipped.json()["lines"][0]["shipments"]
@@ -180,10 +182,13 @@ def test_given_a_blind_stocktake_when_counted_over_the_api_then_it_posts_once(
     assert again.json() == saved.json()
 
     variances = admin_api.get(f"/inventory/stocktakes/{stocktake_id}/variances").json()
-    assert [(v["item_code"], v["variance_quantity"], v["variance_value"]) for v in variances["items"]] == [
-        ("BEER", "-3000.000", "-60.0000")
-    ]
-    assert admin_api.post(f"/inventory/stocktakes/{stocktake_id}/approve").json()["status"] == "approved"
+    assert [
+        (v["item_code"], v["variance_quantity"], v["variance_value"]) for v in variances["items"]
+    ] == [("BEER", "-3000.000", "-60.0000")]
+    assert (
+        admin_api.post(f"/inventory/stocktakes/{stocktake_id}/approve").json()["status"]
+        == "approved"
+    )
     posted = admin_api.post(f"/inventory/stocktakes/{stocktake_id}/post")
     assert (posted.json()["status"], posted.json()["adjustment_value"]) == ("posted", "-60.0000")
     moves = StockMove.objects.filter(source_type="stocktake").count()

@@ -14,8 +14,8 @@ from boh.org.models import User
 from tests.conftest import World
 from tests.inventory.test_documents_support import (  # noqa: F401
     Kitchen,
-    _english,
-    kitchen,
+    english_fixture,
+    kitchen_fixture,
     on_hand,
     row_counts,
 )
@@ -79,7 +79,12 @@ def test_given_a_bad_waste_form_then_the_field_error_is_shown_and_nothing_is_wri
 
     response = client.post(
         reverse("inventory_docs:waste_new"),
-        {"location_id": world.kitchen.pk, "item_id": kitchen.beer.pk, "quantity": "0", "reason": "dropped"},
+        {
+            "location_id": world.kitchen.pk,
+            "item_id": kitchen.beer.pk,
+            "quantity": "0",
+            "reason": "dropped",
+        },
     )
 
     assert response.status_code == 400
@@ -109,7 +114,10 @@ def test_given_a_transfer_when_shipped_and_received_on_the_pages_then_stock_move
 
     ship_page = client.get(reverse("inventory_docs:transfer_ship", args=[transfer.pk]))
     assert f'name="quantity-{line.pk}"' in ship_page.content.decode()
-    client.post(reverse("inventory_docs:transfer_ship", args=[transfer.pk]), {f"quantity-{line.pk}": "12000"})
+    client.post(
+        reverse("inventory_docs:transfer_ship", args=[transfer.pk]),
+        {f"quantity-{line.pk}": "12000"},
+    )
     client.post(
         reverse("inventory_docs:transfer_receive", args=[transfer.pk]),
         {f"received_quantity-{line.pk}": "11000", f"damaged_quantity-{line.pk}": "500"},
@@ -118,7 +126,9 @@ def test_given_a_transfer_when_shipped_and_received_on_the_pages_then_stock_move
     transfer.refresh_from_db()
     assert (transfer.status, transfer.discrepancy) == ("received", "open")
     assert on_hand(world.store_b, kitchen.beer) == D("11000")
-    detail = client.get(reverse("inventory_docs:transfer_detail", args=[transfer.pk])).content.decode()
+    detail = client.get(
+        reverse("inventory_docs:transfer_detail", args=[transfer.pk])
+    ).content.decode()
     assert "Resolve the discrepancy" in detail
     listing = client.get(reverse("inventory_docs:transfers")).content.decode()
     assert f"TR-{transfer.pk}" in listing
@@ -129,10 +139,16 @@ def test_given_a_count_sheet_when_a_line_autosaves_then_the_saved_total_comes_ba
 ) -> None:
     area = kitchen.area(world.kitchen, "DRY", 1)
     catalog.create_stock_level(
-        world.actor, location_id=world.kitchen.pk, item_id=kitchen.beer.pk, par=0, storage_area_id=area.pk
+        world.actor,
+        location_id=world.kitchen.pk,
+        item_id=kitchen.beer.pk,
+        par=0,
+        storage_area_id=area.pk,
     )
     client = _client(world.owner)
-    started = client.post(reverse("inventory_docs:stocktakes"), {"location_id": world.kitchen.pk, "scope": "full"})
+    started = client.post(
+        reverse("inventory_docs:stocktakes"), {"location_id": world.kitchen.pk, "scope": "full"}
+    )
     count = Stocktake.objects.get()
     assert started["Location"] == reverse("inventory_docs:stocktake_sheet", args=[count.pk])
     line = StocktakeLine.objects.get(stocktake=count, item=kitchen.beer)
@@ -148,8 +164,10 @@ def test_given_a_count_sheet_when_a_line_autosaves_then_the_saved_total_comes_ba
     assert "Saved: 21000 ml" in saved.content.decode()
     line.refresh_from_db()
     assert line.counted_quantity == D("21000")
-    review = client.get(reverse("inventory_docs:stocktake_review", args=[count.pk])).content.decode()
-    assert "-3000" in review and "-60.00" in review
+    review = client.get(
+        reverse("inventory_docs:stocktake_review", args=[count.pk])
+    ).content.decode()
+    assert "-3000" in review and "-¥60.00" in review
     client.post(reverse("inventory_docs:stocktake_action", args=[count.pk, "approve"]))
     client.post(reverse("inventory_docs:stocktake_action", args=[count.pk, "post"]))
     assert Stocktake.objects.get().status == Stocktake.Status.POSTED
@@ -201,3 +219,42 @@ def test_given_a_transfer_of_another_store_when_a_store_user_opens_it_then_404(
     response = _client(outsider).get(reverse("inventory_docs:transfer_detail", args=[transfer.pk]))
 
     assert response.status_code == 404
+
+
+def test_given_a_bad_transfer_line_then_the_form_keeps_the_item_and_shows_the_error_by_it(
+    world: World, kitchen: Kitchen
+) -> None:
+    client = _client(world.owner)
+    before = row_counts()
+
+    response = client.post(
+        reverse("inventory_docs:transfer_new"),
+        {
+            "rows": "2",
+            "from_location_id": world.kitchen.pk,
+            "to_location_id": world.store_b.pk,
+            "l1-item_id": kitchen.beer.pk,
+            "l1-quantity": "0",
+            "l1-unit": "case",
+        },
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert f'name="l1-item_id" value="{kitchen.beer.pk}"' in html
+    assert '<option value="case" selected>' in html
+    assert '<p class="field-error" role="alert">Enter a number greater than zero.</p>' in html
+    assert row_counts() == before
+
+
+def test_given_a_chinese_phone_when_opening_the_sheet_then_it_speaks_chinese(
+    world: World, kitchen: Kitchen
+) -> None:
+    count = stocktakes.start_stocktake(world.actor, location_id=world.kitchen.pk)
+    client = Client(headers={"accept-language": "zh-hans"})
+    client.force_login(world.owner)
+
+    html = client.get(reverse("inventory_docs:stocktake_sheet", args=[count.pk])).content.decode()
+
+    assert "扫码或输入物料，然后按回车" in html
+    assert "账面 24000 ml" in html

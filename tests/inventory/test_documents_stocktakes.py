@@ -20,8 +20,8 @@ from boh.org.access import Actor
 from tests.conftest import World
 from tests.inventory.test_documents_support import (  # noqa: F401
     Kitchen,
-    _english,
-    kitchen,
+    english_fixture,
+    kitchen_fixture,
     moves_of,
     on_hand,
     row_counts,
@@ -98,9 +98,7 @@ class Store:
         )
 
     def staff(self) -> Actor:
-        return self.world.actor_for(
-            self.world.user("store_staff", location_id=self.location.pk)
-        )
+        return self.world.actor_for(self.world.user("store_staff", location_id=self.location.pk))
 
 
 @pytest.fixture
@@ -165,7 +163,13 @@ def test_given_counts_when_reviewing_then_variances_are_largest_value_first(
     rows = selectors.variance_review(world.actor, count)
 
     assert [
-        (r.item_code, r.expected_quantity, r.counted_quantity, r.variance_quantity, r.variance_value)
+        (
+            r.item_code,
+            r.expected_quantity,
+            r.counted_quantity,
+            r.variance_quantity,
+            r.variance_value,
+        )
         for r in rows
     ] == [
         ("BEEF", D("2000"), D("1800"), D("-200"), D("-20")),
@@ -224,10 +228,16 @@ def test_given_two_counters_in_two_areas_then_their_counts_add_up_per_item(
     first, second = store.staff(), store.staff()
 
     stocktakes.set_count(
-        first, count, store.line(count, store.milk, store.walk_in), entries=[{"quantity": "3.9", "unit": "l"}]
+        first,
+        count,
+        store.line(count, store.milk, store.walk_in),
+        entries=[{"quantity": "3.9", "unit": "l"}],
     )
     stocktakes.set_count(
-        second, count, store.line(count, beer, store.dry), entries=[{"quantity": "2", "unit": "case"}]
+        second,
+        count,
+        store.line(count, beer, store.dry),
+        entries=[{"quantity": "2", "unit": "case"}],
     )
     # The walk-in counter finds two bottles of beer that belong in the dry store.
     found = stocktakes.count_item(
@@ -247,13 +257,17 @@ def test_given_two_counters_in_two_areas_then_their_counts_add_up_per_item(
 
     assert again.pk == found.pk
     assert StocktakeLine.objects.filter(stocktake=count, item=beer).count() == 2
-    by_item = {r.item_code: r.counted_quantity for r in selectors.variance_review(world.actor, count)}
+    by_item = {
+        r.item_code: r.counted_quantity for r in selectors.variance_review(world.actor, count)
+    }
     assert by_item == {"BEER": D("13000"), "MILK": D("3900"), "BEEF": None}
     assert [(a.area_id, a.lines, a.counted) for a in selectors.sheet_areas(count)] == [
         (store.walk_in.pk, 3, 2),
         (store.dry.pk, 1, 1),
     ]
-    names = set(StocktakeLine.objects.filter(stocktake=count).values_list("counted_by_name", flat=True))
+    names = set(
+        StocktakeLine.objects.filter(stocktake=count).values_list("counted_by_name", flat=True)
+    )
     assert len(names - {""}) == 2
 
 
@@ -280,7 +294,10 @@ def test_given_a_posted_stocktake_when_posting_again_then_nothing_more_is_posted
 ) -> None:
     count = stocktakes.start_stocktake(world.actor, location_id=store.location.pk)
     stocktakes.set_count(
-        world.actor, count, store.line(count, store.milk, store.walk_in), entries=[{"quantity": "3000"}]
+        world.actor,
+        count,
+        store.line(count, store.milk, store.walk_in),
+        entries=[{"quantity": "3000"}],
     )
     stocktakes.approve_stocktake(world.actor, count)
     stocktakes.post_stocktake(world.actor, count)
@@ -299,16 +316,24 @@ def test_given_two_lots_when_short_or_over_then_fefo_takes_and_the_last_lot_gain
     world: World, store: Store
 ) -> None:
     beef = store.kitchen.beef
-    s2 = post_moves(
-        world.actor,
-        [
-            Kitchen.receipt(
-                store.location, beef, "1000", "0.10", LotSpec("S2", store.kitchen.today + dt.timedelta(9))
-            )
-        ],
-        source_type="test",
-        source_id="s2",
-    ).moves[0].lot_id
+    s2 = (
+        post_moves(
+            world.actor,
+            [
+                Kitchen.receipt(
+                    store.location,
+                    beef,
+                    "1000",
+                    "0.10",
+                    LotSpec("S2", store.kitchen.today + dt.timedelta(9)),
+                )
+            ],
+            source_type="test",
+            source_id="s2",
+        )
+        .moves[0]
+        .lot_id
+    )
     short = stocktakes.start_stocktake(world.actor, location_id=store.location.pk)
     stocktakes.set_count(
         world.actor, short, store.line(short, beef, store.walk_in), entries=[{"quantity": "500"}]
@@ -434,7 +459,10 @@ def test_given_nothing_counted_or_a_counter_when_approving_then_it_is_refused(
     with pytest.raises(BohError) as empty:
         stocktakes.approve_stocktake(world.actor, count)
     stocktakes.set_count(
-        world.actor, count, store.line(count, store.milk, store.walk_in), entries=[{"quantity": "1"}]
+        world.actor,
+        count,
+        store.line(count, store.milk, store.walk_in),
+        entries=[{"quantity": "1"}],
     )
     with pytest.raises(BohError) as counter:
         stocktakes.approve_stocktake(store.staff(), count)
@@ -449,7 +477,10 @@ def test_given_a_snapshot_in_a_closed_period_when_posting_then_the_ledger_refusa
 ) -> None:
     count = stocktakes.start_stocktake(world.actor, location_id=store.location.pk)
     stocktakes.set_count(
-        world.actor, count, store.line(count, store.milk, store.walk_in), entries=[{"quantity": "1"}]
+        world.actor,
+        count,
+        store.line(count, store.milk, store.walk_in),
+        entries=[{"quantity": "1"}],
     )
     stocktakes.approve_stocktake(world.actor, count)
     # A count started last week and approved only now, after the books were closed.

@@ -1,6 +1,7 @@
 """Test data for inventory documents, built through the catalog and ledger services.
 
-Holds no tests: the document test modules import `Kitchen` and the `kitchen` fixture.
+Holds no tests: the document test modules import `Kitchen`, and the `kitchen` and
+autouse `english` fixtures (as kitchen_fixture and english_fixture).
 """
 
 from __future__ import annotations
@@ -69,7 +70,11 @@ class Kitchen:
                     world.kitchen, self.beef, "3000", "0.08", LotSpec("B1", today + dt.timedelta(3))
                 ),
                 self.receipt(
-                    world.kitchen, self.beef, "5000", "0.10", LotSpec("B2", today + dt.timedelta(10))
+                    world.kitchen,
+                    self.beef,
+                    "5000",
+                    "0.10",
+                    LotSpec("B2", today + dt.timedelta(10)),
                 ),
             ],
             source_type="test",
@@ -133,12 +138,12 @@ def row_counts() -> dict[str, int]:
     return counts
 
 
-@pytest.fixture
-def kitchen(world: World) -> Kitchen:
+@pytest.fixture(name="kitchen")
+def kitchen_fixture(world: World) -> Kitchen:
     return Kitchen(world)
 
 
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
+@pytest.fixture(name="english", autouse=True)
+def english_fixture() -> Iterator[None]:
     with translation.override("en"):
         yield

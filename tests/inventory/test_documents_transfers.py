@@ -13,8 +13,8 @@ from boh.inventory.models import MoveKind
 from tests.conftest import World
 from tests.inventory.test_documents_support import (  # noqa: F401
     Kitchen,
-    _english,
-    kitchen,
+    english_fixture,
+    kitchen_fixture,
     moves_of,
     on_hand,
     row_counts,
@@ -100,7 +100,14 @@ def test_given_short_and_damaged_goods_when_receiving_then_damage_is_wasted_and_
     transfers.receive_transfer(
         world.actor,
         transfer,
-        lines=[{"line_id": line.pk, "received_quantity": "3.5", "damaged_quantity": "0.3", "unit": "kg"}],
+        lines=[
+            {
+                "line_id": line.pk,
+                "received_quantity": "3.5",
+                "damaged_quantity": "0.3",
+                "unit": "kg",
+            }
+        ],
     )
 
     # 3,800 g arrived: all of B1 (300 g of it damaged) and 800 g of B2; 200 g of B2 missing.
@@ -110,7 +117,12 @@ def test_given_short_and_damaged_goods_when_receiving_then_damage_is_wasted_and_
         (MoveKind.TRANSFER_IN, world.store_a.pk, kitchen.b2.pk, "800.000", "74.0000"),
     ]
     line.refresh_from_db()
-    assert (line.received_quantity, line.damaged_quantity, line.short_quantity, line.over_quantity) == (
+    assert (
+        line.received_quantity,
+        line.damaged_quantity,
+        line.short_quantity,
+        line.over_quantity,
+    ) == (
         D("3500"),
         D("300"),
         D("200"),
@@ -119,9 +131,9 @@ def test_given_short_and_damaged_goods_when_receiving_then_damage_is_wasted_and_
     assert on_hand(world.store_a, kitchen.beef, kitchen.b1) == D("2700")
     assert on_hand(world.store_a, kitchen.beef, kitchen.b2) == D("800")
     assert Transfer.objects.get(pk=transfer.pk).discrepancy == Transfer.Discrepancy.OPEN
-    assert [(r.lot_id, r.quantity, r.value, r.state) for r in selectors.in_transit(world.actor)] == [
-        (kitchen.b2.pk, D("200"), D("18.5"), "short")
-    ]
+    assert [
+        (r.lot_id, r.quantity, r.value, r.state) for r in selectors.in_transit(world.actor)
+    ] == [(kitchen.b2.pk, D("200"), D("18.5"), "short")]
 
 
 def test_given_an_open_shortfall_when_written_off_then_the_sender_books_it_as_waste(
@@ -247,7 +259,9 @@ def test_given_the_same_location_twice_when_requesting_then_to_location_is_refus
             lines=[{"item_id": kitchen.beer.pk, "quantity": "1"}],
         )
 
-    assert [(f.field, f.code) for f in refused.value.fields] == [("to_location_id", "same_location")]
+    assert [(f.field, f.code) for f in refused.value.fields] == [
+        ("to_location_id", "same_location")
+    ]
     assert row_counts() == before
 
 

@@ -18,8 +18,8 @@ from boh.inventory.services import LotSpec, close_period, place_lot_on_hold, pos
 from tests.conftest import World
 from tests.inventory.test_documents_support import (  # noqa: F401
     Kitchen,
-    _english,
-    kitchen,
+    english_fixture,
+    kitchen_fixture,
     moves_of,
     on_hand,
     row_counts,
@@ -188,9 +188,14 @@ def test_given_a_photo_when_logging_waste_then_it_is_stored_under_waste(
 @pytest.mark.parametrize(
     ("photo", "code"),
     [
-        (SimpleUploadedFile("a.png", b"#!/bin/sh\necho hi\n", content_type="image/png"), "photo_type"),
         (
-            SimpleUploadedFile("b.jpg", b"\xff\xd8\xff" + b"\x00" * (8 * 1024 * 1024), content_type="image/jpeg"),
+            SimpleUploadedFile("a.png", b"#!/bin/sh\necho hi\n", content_type="image/png"),
+            "photo_type",
+        ),
+        (
+            SimpleUploadedFile(
+                "b.jpg", b"\xff\xd8\xff" + b"\x00" * (8 * 1024 * 1024), content_type="image/jpeg"
+            ),
             "photo_too_large",
         ),
     ],

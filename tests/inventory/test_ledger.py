@@ -52,7 +52,10 @@ def test_given_a_receipt_when_posted_then_move_and_balances_hold_it(pantry: Pant
 
     move = result.moves[0]
     assert (move.kind, move.quantity, move.unit_cost, move.value) == (
-        "receipt", D("1000.000"), D("0.020000"), D("20.0000")
+        "receipt",
+        D("1000.000"),
+        D("0.020000"),
+        D("20.0000"),
     )
     assert move.posted_by_user_id == w.owner.pk
     assert (move.source_type, move.source_id, move.batch) == ("po_receipt", "R-test", result.batch)
@@ -70,7 +73,9 @@ def test_given_two_receipts_at_different_costs_when_issuing_then_the_average_is_
     result = issue(w.actor, w.store_a, pantry.oil, "500")
 
     assert (result.moves[0].quantity, result.moves[0].value, result.moves[0].unit_cost) == (
-        D("-500.000"), D("-15.0000"), D("0.030000")
+        D("-500.000"),
+        D("-15.0000"),
+        D("0.030000"),
     )
     assert item_balance(w.store_a.pk, pantry.oil.pk) == (D("1500.000"), D("45.0000"), D("0.030000"))
     assert current_unit_cost(w.store_a.pk, pantry.oil.pk) == D("0.030000")
@@ -97,8 +102,12 @@ def test_given_two_lots_when_issuing_without_a_lot_then_the_earliest_expiry_goes
 ) -> None:
     w = pantry.world
     today = timezone.localdate()
-    late = receive(w.actor, w.store_a, pantry.beef, "300", "0.1", lot="L-LATE", expiry=today + dt.timedelta(9))
-    soon = receive(w.actor, w.store_a, pantry.beef, "200", "0.1", lot="L-SOON", expiry=today + dt.timedelta(2))
+    late = receive(
+        w.actor, w.store_a, pantry.beef, "300", "0.1", lot="L-LATE", expiry=today + dt.timedelta(9)
+    )
+    soon = receive(
+        w.actor, w.store_a, pantry.beef, "200", "0.1", lot="L-SOON", expiry=today + dt.timedelta(2)
+    )
 
     result = issue(w.actor, w.store_a, pantry.beef, "250")
 
@@ -118,10 +127,24 @@ def test_given_lots_with_the_same_expiry_when_issuing_then_the_earlier_receipt_g
     first = post_moves(
         w.actor,
         [
-            MoveSpec(w.store_a.pk, pantry.beef.pk, D("100"), "receipt", unit_cost=D("1"),
-                     new_lot=LotSpec("NEW", expiry, received_date=timezone.localdate())),
-            MoveSpec(w.store_a.pk, pantry.beef.pk, D("100"), "receipt", unit_cost=D("1"),
-                     new_lot=LotSpec("OLD", expiry, received_date=timezone.localdate() - dt.timedelta(3))),
+            MoveSpec(
+                w.store_a.pk,
+                pantry.beef.pk,
+                D("100"),
+                "receipt",
+                unit_cost=D("1"),
+                new_lot=LotSpec("NEW", expiry, received_date=timezone.localdate()),
+            ),
+            MoveSpec(
+                w.store_a.pk,
+                pantry.beef.pk,
+                D("100"),
+                "receipt",
+                unit_cost=D("1"),
+                new_lot=LotSpec(
+                    "OLD", expiry, received_date=timezone.localdate() - dt.timedelta(3)
+                ),
+            ),
         ],
         source_type="po_receipt",
         source_id="R1",
@@ -136,13 +159,27 @@ def test_given_lots_with_the_same_expiry_when_issuing_then_the_earlier_receipt_g
     ]
 
 
-def test_given_an_expired_and_a_held_lot_when_consuming_then_fefo_skips_both(pantry: Pantry) -> None:
+def test_given_an_expired_and_a_held_lot_when_consuming_then_fefo_skips_both(
+    pantry: Pantry,
+) -> None:
     w = pantry.world
     today = timezone.localdate()
-    expired = receive(w.actor, w.store_a, pantry.beef, "100", "1", lot="OLD",
-                      expiry=today - dt.timedelta(1), when=at(3))
-    held = receive(w.actor, w.store_a, pantry.beef, "100", "1", lot="HELD", expiry=today + dt.timedelta(1))
-    good = receive(w.actor, w.store_a, pantry.beef, "100", "1", lot="GOOD", expiry=today + dt.timedelta(8))
+    expired = receive(
+        w.actor,
+        w.store_a,
+        pantry.beef,
+        "100",
+        "1",
+        lot="OLD",
+        expiry=today - dt.timedelta(1),
+        when=at(3),
+    )
+    held = receive(
+        w.actor, w.store_a, pantry.beef, "100", "1", lot="HELD", expiry=today + dt.timedelta(1)
+    )
+    good = receive(
+        w.actor, w.store_a, pantry.beef, "100", "1", lot="GOOD", expiry=today + dt.timedelta(8)
+    )
     place_lot_on_hold(w.actor, held.moves[0].lot_id, note="smells off")
 
     result = issue(w.actor, w.store_a, pantry.beef, "60")
@@ -151,10 +188,19 @@ def test_given_an_expired_and_a_held_lot_when_consuming_then_fefo_skips_both(pan
     assert expired.moves[0].lot_id != good.moves[0].lot_id
 
 
-def test_given_a_held_lot_when_consumed_by_name_without_override_then_refused(pantry: Pantry) -> None:
+def test_given_a_held_lot_when_consumed_by_name_without_override_then_refused(
+    pantry: Pantry,
+) -> None:
     w = pantry.world
-    held = receive(w.actor, w.store_a, pantry.beef, "100", "1", lot="HELD",
-                   expiry=timezone.localdate() + dt.timedelta(3))
+    held = receive(
+        w.actor,
+        w.store_a,
+        pantry.beef,
+        "100",
+        "1",
+        lot="HELD",
+        expiry=timezone.localdate() + dt.timedelta(3),
+    )
     lot_id = held.moves[0].lot_id
     place_lot_on_hold(w.actor, lot_id)
     before = StockMove.objects.count()
@@ -171,15 +217,31 @@ def test_given_a_held_lot_when_consumed_with_an_override_then_posted_with_the_no
     pantry: Pantry,
 ) -> None:
     w = pantry.world
-    held = receive(w.actor, w.store_a, pantry.beef, "100", "1", lot="HELD",
-                   expiry=timezone.localdate() + dt.timedelta(3))
+    held = receive(
+        w.actor,
+        w.store_a,
+        pantry.beef,
+        "100",
+        "1",
+        lot="HELD",
+        expiry=timezone.localdate() + dt.timedelta(3),
+    )
     lot_id = held.moves[0].lot_id
     place_lot_on_hold(w.actor, lot_id)
 
     result = post_moves(
         w.actor,
-        [MoveSpec(w.store_a.pk, pantry.beef.pk, D("-10"), "sale_depletion", lot_id=lot_id,
-                  allow_unavailable_lot=True, override_note="lab cleared it by phone")],
+        [
+            MoveSpec(
+                w.store_a.pk,
+                pantry.beef.pk,
+                D("-10"),
+                "sale_depletion",
+                lot_id=lot_id,
+                allow_unavailable_lot=True,
+                override_note="lab cleared it by phone",
+            )
+        ],
         source_type="pos_ticket",
         source_id="T9",
     )
@@ -230,7 +292,10 @@ def test_given_allow_policy_when_going_negative_then_flagged_and_a_receipt_resto
     assert covered.moves[0].value == D("5.0000")
     cover = StockMove.objects.get(revalues=covered.moves[0])
     assert (cover.kind, cover.quantity, cover.value, cover.reason) == (
-        "revaluation", D("0.000"), D("-1.5000"), "negative_cover"
+        "revaluation",
+        D("0.000"),
+        D("-1.5000"),
+        "negative_cover",
     )
     assert item_balance(w.store_a.pk, pantry.oil.pk) == (D("50.000"), D("2.5000"), D("0.050000"))
 
@@ -243,8 +308,19 @@ def test_given_bad_lines_when_posting_then_each_field_is_named_and_nothing_is_wr
 ) -> None:
     w = pantry.world
     rival = make_pantry(other_world)
-    beef_lot = receive(w.actor, w.store_a, pantry.beef, "10", "1", lot="B1",
-                       expiry=timezone.localdate() + dt.timedelta(4)).moves[0].lot_id
+    beef_lot = (
+        receive(
+            w.actor,
+            w.store_a,
+            pantry.beef,
+            "10",
+            "1",
+            lot="B1",
+            expiry=timezone.localdate() + dt.timedelta(4),
+        )
+        .moves[0]
+        .lot_id
+    )
     before = StockMove.objects.count()
 
     with pytest.raises(BohError) as refused:
@@ -276,7 +352,9 @@ def test_given_bad_lines_when_posting_then_each_field_is_named_and_nothing_is_wr
             w.actor,
             [
                 MoveSpec(w.store_a.pk, rival.oil.pk, D("5"), "receipt", unit_cost=D("1")),
-                MoveSpec(other_world.store_a.pk, pantry.oil.pk, D("5"), "receipt", unit_cost=D("1")),
+                MoveSpec(
+                    other_world.store_a.pk, pantry.oil.pk, D("5"), "receipt", unit_cost=D("1")
+                ),
             ],
             source_type="test",
             source_id="foreign",
@@ -301,7 +379,9 @@ def test_given_a_closed_period_when_posting_into_it_then_refused_on_happened_at(
     assert refused.value.code == "period_closed"
     assert refused.value.fields[0].field == "moves[0].happened_at"
     assert not StockMove.objects.exists()
-    assert receive(w.actor, w.store_a, pantry.oil, "10", "1", when=at(1)).moves[0].quantity == D("10.000")
+    assert receive(w.actor, w.store_a, pantry.oil, "10", "1", when=at(1)).moves[0].quantity == D(
+        "10.000"
+    )
 
 
 def test_given_a_store_user_when_posting_at_another_store_then_forbidden(pantry: Pantry) -> None:
@@ -326,14 +406,20 @@ def test_given_an_issue_when_reversed_then_quantity_and_value_come_back_exactly(
     sale = issue(w.actor, w.store_a, pantry.rice, "1")
     before = item_balance(w.store_a.pk, pantry.rice.pk)
 
-    undo = reverse_moves(w.actor, [sale.moves[0].pk], reason="voided", source_type="pos_ticket", source_id="T-test")
+    undo = reverse_moves(
+        w.actor, [sale.moves[0].pk], reason="voided", source_type="pos_ticket", source_id="T-test"
+    )
 
     reversal = undo.moves[0]
     assert (reversal.quantity, reversal.value, reversal.reverses_id, reversal.kind) == (
-        D("1.000"), -sale.moves[0].value, sale.moves[0].pk, "sale_depletion"
+        D("1.000"),
+        -sale.moves[0].value,
+        sale.moves[0].pk,
+        "sale_depletion",
     )
     assert item_balance(w.store_a.pk, pantry.rice.pk)[:2] == (
-        before[0] + 1, before[1] - sale.moves[0].value
+        before[0] + 1,
+        before[1] - sale.moves[0].value,
     )
     with pytest.raises(BohError) as twice:
         reverse_moves(w.actor, [sale.moves[0].pk], reason="again", source_type="x", source_id="y")
@@ -364,7 +450,10 @@ def test_given_a_batch_when_posted_then_one_audit_entry_and_one_event(pantry: Pa
 
     result = post_moves(
         w.actor,
-        [MoveSpec(w.store_a.pk, pantry.oil.pk, D(n), "receipt", unit_cost=D("0.01")) for n in (1, 2, 3)],
+        [
+            MoveSpec(w.store_a.pk, pantry.oil.pk, D(n), "receipt", unit_cost=D("0.01"))
+            for n in (1, 2, 3)
+        ],
         source_type="po_receipt",
         source_id="PO-7",
     )
@@ -372,11 +461,17 @@ def test_given_a_batch_when_posted_then_one_audit_entry_and_one_event(pantry: Pa
     assert AuditEntry.objects.count() == audits + 1
     entry = AuditEntry.objects.order_by("-id").first()
     assert entry is not None
-    assert (entry.verb, entry.object_id, entry.changes["moves"]) == ("posted", str(result.moves[0].pk), [None, 3])
+    assert (entry.verb, entry.object_id, entry.changes["moves"]) == (
+        "posted",
+        str(result.moves[0].pk),
+        [None, 3],
+    )
     event = DomainEvent.objects.order_by("-id").first()
     assert event is not None and DomainEvent.objects.count() == events + 1
     assert (event.name, event.payload["moves"], event.payload["source_id"]) == (
-        "inventory.moves_posted", 3, "PO-7"
+        "inventory.moves_posted",
+        3,
+        "PO-7",
     )
 
 
@@ -398,7 +493,9 @@ def test_given_10_or_200_moves_when_posted_then_the_query_count_is_the_same(
         post_moves(w.actor, _batch(pantry, 10, "small"), source_type="test", source_id="small")
 
     with django_assert_max_num_queries(len(small.captured_queries)):  # type: ignore[operator]
-        result = post_moves(w.actor, _batch(pantry, 200, "big"), source_type="test", source_id="big")
+        result = post_moves(
+            w.actor, _batch(pantry, 200, "big"), source_type="test", source_id="big"
+        )
 
     assert len(result.moves) == 200
     assert len(small.captured_queries) <= 16
@@ -454,6 +551,6 @@ def test_given_consistent_books_when_verifying_then_no_difference_and_a_tampered
     with pytest.raises(CommandError):
         call_command("inventory_verify", "--no-progress")
     differences = verify_balances(w.org.pk)
-    assert [(d.item_id, d.whole_item, d.stored_quantity, d.moves_quantity) for d in differences] == [
-        (pantry.oil.pk, False, D("61.000"), D("60.000"))
-    ]
+    assert [
+        (d.item_id, d.whole_item, d.stored_quantity, d.moves_quantity) for d in differences
+    ] == [(pantry.oil.pk, False, D("61.000"), D("60.000"))]

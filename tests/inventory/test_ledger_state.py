@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -99,7 +99,10 @@ class LedgerMachine(RuleBasedStateMachine):
             result = post_moves(self.actor, specs, source_type=source, source_id=str(self.serial))
         except BohError as refused:
             assert refused.code in {"insufficient_stock", "lot_unavailable"}, refused.as_dict()
-            assert self.actor.organization.negative_stock == "refuse" or refused.code == "lot_unavailable"
+            assert (
+                self.actor.organization.negative_stock == "refuse"
+                or refused.code == "lot_unavailable"
+            )
             return None
         for spec in specs:
             key = (spec.location_id, spec.item_id)
@@ -108,44 +111,82 @@ class LedgerMachine(RuleBasedStateMachine):
 
     def _fefo_order(self, location: Location, item_id: int, day: dt.date) -> list[LotRow]:
         rows = []
-        for b in Balance.objects.filter(location=location, item_id=item_id, quantity__gt=0).select_related("lot"):
+        for b in Balance.objects.filter(
+            location=location, item_id=item_id, quantity__gt=0
+        ).select_related("lot"):
             lot = b.lot
             row = LotRow(b.lot_key, b.quantity, b.value)
             if lot is not None:
-                row.expiry_date, row.received_date, row.status = lot.expiry_date, lot.received_date, lot.status
+                row.expiry_date, row.received_date, row.status = (
+                    lot.expiry_date,
+                    lot.received_date,
+                    lot.status,
+                )
             if row.usable_on(day):
                 rows.append(row)
         return sorted(rows, key=LotRow.fefo_key)
 
     # Rules
 
-    @rule(target=moves, loc=st.integers(0, 1), item=st.integers(0, 1), quantity=quantities,
-          cost=costs, back=days_back, expiry_days=st.integers(-2, 10), reuse=st.booleans())
-    def receive(self, loc: int, item: int, quantity: Decimal, cost: Decimal, back: int | None,
-                expiry_days: int, reuse: bool) -> list[StockMove]:
+    @rule(
+        target=moves,
+        loc=st.integers(0, 1),
+        item=st.integers(0, 1),
+        quantity=quantities,
+        cost=costs,
+        back=days_back,
+        expiry_days=st.integers(-2, 10),
+        reuse=st.booleans(),
+    )
+    def receive(
+        self,
+        loc: int,
+        item: int,
+        quantity: Decimal,
+        cost: Decimal,
+        back: int | None,
+        expiry_days: int,
+        reuse: bool,
+    ) -> list[StockMove]:
         location, it = self.locations[loc], self.items[item]
         lot_id, new_lot = None, None
         if it.lot_tracked:
             if reuse and self.lots:
                 lot_id = self.lots[-1].pk
             else:
-                new_lot = LotSpec(f"L{self.serial}", timezone.localdate() + dt.timedelta(days=expiry_days))
-        spec = MoveSpec(location.pk, it.pk, quantity, "receipt", unit_cost=cost, lot_id=lot_id,
-                        new_lot=new_lot, happened_at=self._when(back))
+                new_lot = LotSpec(
+                    f"L{self.serial}", timezone.localdate() + dt.timedelta(days=expiry_days)
+                )
+        spec = MoveSpec(
+            location.pk,
+            it.pk,
+            quantity,
+            "receipt",
+            unit_cost=cost,
+            lot_id=lot_id,
+            new_lot=new_lot,
+            happened_at=self._when(back),
+        )
         posted = self._post([spec], "po_receipt") or []
         if new_lot is not None and posted:
             self.lots.append(Lot.objects.get(pk=posted[0].lot_id))
         return posted
 
-    @rule(target=moves, loc=st.integers(0, 1), item=st.integers(0, 1), quantity=quantities,
-          back=days_back)
+    @rule(
+        target=moves,
+        loc=st.integers(0, 1),
+        item=st.integers(0, 1),
+        quantity=quantities,
+        back=days_back,
+    )
     def sell(self, loc: int, item: int, quantity: Decimal, back: int | None) -> list[StockMove]:
         location, it = self.locations[loc], self.items[item]
         when = self._when(back)
         day = (when or timezone.now()).astimezone(dt.UTC).date()
         candidates = self._fefo_order(location, it.pk, day)
         posted = self._post(
-            [MoveSpec(location.pk, it.pk, -quantity, "sale_depletion", happened_at=when)], "pos_ticket"
+            [MoveSpec(location.pk, it.pk, -quantity, "sale_depletion", happened_at=when)],
+            "pos_ticket",
         )
         if posted is None:
             assert quantity > sum((r.quantity for r in candidates), ZERO)
@@ -164,7 +205,9 @@ class LedgerMachine(RuleBasedStateMachine):
         if not shipped:
             return []
         arriving = [
-            MoveSpec(dest.pk, it.pk, -m.quantity, "transfer_in", lot_id=m.lot_id, unit_cost=m.unit_cost)
+            MoveSpec(
+                dest.pk, it.pk, -m.quantity, "transfer_in", lot_id=m.lot_id, unit_cost=m.unit_cost
+            )
             for m in shipped
             if m.lot_id is not None or not it.lot_tracked
         ]
@@ -174,7 +217,12 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(target=moves, loc=st.integers(0, 1), item=st.integers(0, 1), quantity=quantities)
     def waste(self, loc: int, item: int, quantity: Decimal) -> list[StockMove]:
         location, it = self.locations[loc], self.items[item]
-        return self._post([MoveSpec(location.pk, it.pk, -quantity, "waste", reason="spoiled")], "waste") or []
+        return (
+            self._post(
+                [MoveSpec(location.pk, it.pk, -quantity, "waste", reason="spoiled")], "waste"
+            )
+            or []
+        )
 
     @rule(target=moves, loc=st.integers(0, 1), counted=st.integers(0, 80).map(D))
     def count_oil(self, loc: int, counted: Decimal) -> list[StockMove]:
@@ -182,9 +230,12 @@ class LedgerMachine(RuleBasedStateMachine):
         on_hand = self.expected.get((location.pk, oil.pk), ZERO)
         if counted == on_hand:
             return []
-        return self._post(
-            [MoveSpec(location.pk, oil.pk, counted - on_hand, "count_adjustment")], "stocktake"
-        ) or []
+        return (
+            self._post(
+                [MoveSpec(location.pk, oil.pk, counted - on_hand, "count_adjustment")], "stocktake"
+            )
+            or []
+        )
 
     @rule(batch=moves, pick=st.integers(0, 10))
     def reverse(self, batch: list[StockMove], pick: int) -> None:
@@ -195,11 +246,18 @@ class LedgerMachine(RuleBasedStateMachine):
         if StockMove.objects.filter(reverses_id=original.pk).exists():
             return
         lot_key = original.lot_id or 0
-        before = Balance.objects.get(location_id=original.location_id, item_id=original.item_id, lot_key=lot_key)
+        before = Balance.objects.get(
+            location_id=original.location_id, item_id=original.item_id, lot_key=lot_key
+        )
         self.serial += 1
         try:
-            undo = reverse_moves(self.actor, [original.pk], reason="test", source_type="fix",
-                                 source_id=str(self.serial))
+            undo = reverse_moves(
+                self.actor,
+                [original.pk],
+                reason="test",
+                source_type="fix",
+                source_id=str(self.serial),
+            )
         except BohError as refused:
             assert refused.code == "insufficient_stock"
             return
@@ -236,7 +294,10 @@ class LedgerMachine(RuleBasedStateMachine):
     def balances_equal_their_moves(self) -> None:
         assert verify_balances(self.actor.organization_id) == []
         for (location_id, item_id), quantity in self.expected.items():
-            assert ItemBalance.objects.get(location_id=location_id, item_id=item_id).quantity == quantity
+            assert (
+                ItemBalance.objects.get(location_id=location_id, item_id=item_id).quantity
+                == quantity
+            )
 
     @invariant()
     def stock_and_values_are_consistent(self) -> None:
@@ -256,11 +317,16 @@ class LedgerMachine(RuleBasedStateMachine):
     @invariant()
     def a_full_replay_changes_nothing(self) -> None:
         org = self.actor.organization
-        if PendingRevaluation.objects.exists() or org.negative_stock == "allow":
+        if PendingRevaluation.objects.exists():
             return
         for location in self.locations:
             for item in self.items:
-                assert revaluation.replay_from_start(location.pk, item.pk, org.valuation == "fifo").deltas == {}
+                assert (
+                    revaluation.replay_from_start(
+                        location.pk, item.pk, org.valuation == "fifo"
+                    ).deltas
+                    == {}
+                )
 
 
 def test_ledger_state_machine(world: World) -> None:
@@ -268,9 +334,10 @@ def test_ledger_state_machine(world: World) -> None:
     run_state_machine_as_test(
         LedgerMachine,
         settings=settings(
-            max_examples=25,
+            max_examples=60,
             stateful_step_count=20,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+            phases=[Phase.explicit, Phase.reuse, Phase.generate],
         ),
     )

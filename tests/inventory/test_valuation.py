@@ -39,7 +39,9 @@ def books_are_right(pantry: Pantry, fifo: bool = False) -> None:
 # The valuation rules on their own
 
 
-def test_given_a_pool_when_issuing_part_then_the_average_is_rounded_but_never_exceeds_value() -> None:
+def test_given_a_pool_when_issuing_part_then_the_average_is_rounded_but_never_exceeds_value() -> (
+    None
+):
     pool = Pool(D("3.000"), D("0.0002"), D("0"))
 
     assert value_out(pool, D("1.000")) == D("0.0001")
@@ -71,14 +73,19 @@ def test_given_an_issue_when_a_receipt_is_backdated_before_it_then_the_issue_is_
 
     correction = StockMove.objects.get(revalues_id=sale.moves[0].pk)
     assert (correction.kind, correction.quantity, correction.value, correction.reason) == (
-        "revaluation", D("0.000"), D("-25.0000"), "backdated"
+        "revaluation",
+        D("0.000"),
+        D("-25.0000"),
+        "backdated",
     )
     assert correction.happened_at == sale.moves[0].happened_at
     assert correction.batch == late.batch
     assert effective(sale.moves[0].pk) == D("-75.0000")
     balance = ItemBalance.objects.get(location=w.store_a, item=pantry.oil)
     assert (balance.quantity, balance.value, balance.unit_cost) == (
-        D("150.000"), D("225.0000"), D("1.500000")
+        D("150.000"),
+        D("225.0000"),
+        D("1.500000"),
     )
     assert StockMove.objects.filter(location=w.store_b, kind="revaluation").count() == 0
     books_are_right(pantry)
@@ -129,7 +136,9 @@ def test_given_many_later_moves_when_backdating_then_a_job_revalues_them_while_p
     assert late.revaluation_job_ids == [marker.job_id]
     job = Job.objects.get(pk=marker.job_id)
     assert (job.kind, job.status, job.params) == (
-        "inventory.revalue", "queued", {"location_id": w.store_a.pk, "item_id": pantry.oil.pk}
+        "inventory.revalue",
+        "queued",
+        {"location_id": w.store_a.pk, "item_id": pantry.oil.pk},
     )
 
     def keep_posting() -> None:
@@ -164,7 +173,12 @@ def test_given_a_queued_revaluation_when_the_task_runs_then_it_records_progress(
     run_revaluation(job_id)
 
     job = Job.objects.get(pk=job_id)
-    assert (job.status, job.total, job.done, job.result) == ("done", 3, 3, {"revalued": 2, "rounds": 1})
+    assert (job.status, job.total, job.done, job.result) == (
+        "done",
+        3,
+        3,
+        {"revalued": 2, "rounds": 1},
+    )
     books_are_right(pantry)
 
 
@@ -187,11 +201,17 @@ def test_given_fifo_when_issuing_an_untracked_item_then_the_oldest_receipt_cost_
         (D("-50.000"), D("-100.0000"), D("2.000000")),
     ]
     balance = ItemBalance.objects.get(location=w.store_a, item=pantry.oil)
-    assert (balance.quantity, balance.value, balance.unit_cost) == (D("50.000"), D("100.0000"), D("2.000000"))
+    assert (balance.quantity, balance.value, balance.unit_cost) == (
+        D("50.000"),
+        D("100.0000"),
+        D("2.000000"),
+    )
     books_are_right(pantry, fifo=True)
 
 
-def test_given_fifo_when_a_receipt_is_backdated_then_other_lots_keep_their_cost(pantry: Pantry) -> None:
+def test_given_fifo_when_a_receipt_is_backdated_then_other_lots_keep_their_cost(
+    pantry: Pantry,
+) -> None:
     w = pantry.world
     org_services.update_organization(w.actor, valuation="fifo")
     w.actor.organization.refresh_from_db()
@@ -199,7 +219,16 @@ def test_given_fifo_when_a_receipt_is_backdated_then_other_lots_keep_their_cost(
     receive(w.actor, w.store_a, pantry.beef, "100", "1", lot="A", expiry=expiry, when=at(3))
     sale = issue(w.actor, w.store_a, pantry.beef, "40", when=at(1))
 
-    receive(w.actor, w.store_a, pantry.beef, "100", "5", lot="B", expiry=expiry + dt.timedelta(1), when=at(2))
+    receive(
+        w.actor,
+        w.store_a,
+        pantry.beef,
+        "100",
+        "5",
+        lot="B",
+        expiry=expiry + dt.timedelta(1),
+        when=at(2),
+    )
 
     assert effective(sale.moves[0].pk) == D("-40.0000")
     assert not StockMove.objects.filter(kind="revaluation").exists()
@@ -222,6 +251,11 @@ def test_given_a_batch_with_many_items_when_posted_then_each_pair_is_valued_on_i
         source_id="TR-1",
     )
 
-    assert [m.value for m in result.moves] == [D("10.0000"), D("30.0000"), D("-4.0000"), D("4.0000")]
+    assert [m.value for m in result.moves] == [
+        D("10.0000"),
+        D("30.0000"),
+        D("-4.0000"),
+        D("4.0000"),
+    ]
     assert ItemBalance.objects.get(location=w.store_b, item=pantry.oil).unit_cost == D("2.428571")
     books_are_right(pantry)

@@ -292,10 +292,10 @@ def test_given_bad_lines_then_each_is_named_and_the_batch_is_refused(
 
     assert [(f.field, f.code) for f in err.value.fields] == [
         ("lines[2].quantity", "invalid_number"),
-        ("lines[0].menu_item_id", "unknown_menu_item"),
+        ("lines[0].menu_item_id", "not_found"),
         ("lines[1].option_ids[0]", "option_not_offered"),
         ("lines[3].components", "not_a_combo"),
-        ("lines[4].option_ids[0]", "unknown_option"),
+        ("lines[4].option_ids[0]", "not_found"),
     ]
 
 

@@ -34,7 +34,7 @@ def test_given_categories_when_moving_one_under_its_child_then_the_cycle_is_refu
 
 def test_given_a_category_with_items_when_deleting_then_it_is_refused(world: World) -> None:
     cold = services.create_menu_category(world.actor, code="COLD", name="凉菜")
-    services.create_menu_item(world.actor, code="M1", name="拍黄瓜", category_id=cold.pk)
+    services.create_menu_item(world.actor, code="M1", name="拍黄瓜", menu_category_id=cold.pk)
 
     with pytest.raises(BohError) as err:
         services.delete_menu_category(world.actor, cold)
@@ -65,7 +65,7 @@ def test_given_bad_menu_item_values_then_each_field_is_named(world: World) -> No
             code="bad code",
             name="",
             kind="buffet",
-            category_id=999_999,
+            menu_category_id=999_999,
             modifier_group_ids=[999_999],
         )
 
@@ -73,7 +73,7 @@ def test_given_bad_menu_item_values_then_each_field_is_named(world: World) -> No
         ("code", "invalid_code"),
         ("name", "required"),
         ("kind", "invalid_choice"),
-        ("category_id", "not_found"),
+        ("menu_category_id", "not_found"),
         ("modifier_group_ids[0]", "not_found"),
     ]
 

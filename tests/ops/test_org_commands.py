@@ -232,3 +232,40 @@ def test_given_an_unknown_location_when_creating_a_user_then_it_names_the_option
 
     assert str(raised.value) == "--location: no location with code ZZ9."
     assert not User.objects.filter(username="h").exists()
+
+
+def test_given_an_existing_user_when_run_with_an_org_then_only_the_role_is_granted(
+    world: World,
+) -> None:
+    user = world.user("store_staff", location_id=world.store_a.pk)
+
+    output = run("createuser", "--username", user.username, "--org", "acme", "--role", "auditor")
+
+    roles = sorted(Membership.objects.filter(user=user).values_list("role", flat=True))
+    assert roles == ["auditor", "store_staff"]
+    assert User.objects.get(pk=user.pk).check_password(PASSWORD)
+    assert output == f"{user.username} already exists; granted role auditor in acme.\n"
+
+
+def test_given_an_existing_user_when_a_password_is_given_then_nothing_changes(
+    world: World,
+) -> None:
+    with pytest.raises(CommandError) as raised:
+        run(
+            "createuser",
+            "--username",
+            "acme-owner",
+            "--password",
+            "Another-Pass-2026",
+            "--org",
+            "acme",
+            "--role",
+            "finance",
+        )
+
+    assert str(raised.value) == (
+        "--password: acme-owner already exists; this command does not change passwords."
+    )
+    assert list(Membership.objects.filter(user=world.owner).values_list("role", flat=True)) == [
+        "owner"
+    ]

@@ -79,14 +79,14 @@ def test_given_a_created_location_when_described_then_only_entered_values_show(
 
     assert row.type_label == "Location"
     assert [(c.field, c.new) for c in row.changes] == [
+        ("organization", str(world.org.pk)),
         ("code", "CK1"),
+        ("name", "中央厨房"),
+        ("kind", "Central kitchen"),
+        ("time zone", "Asia/Shanghai"),
         ("currency", "CNY"),
         ("business day cut-off hour", "4"),
         ("active", "Yes"),
-        ("kind", "Central kitchen"),
-        ("name", "中央厨房"),
-        ("organization", str(world.org.pk)),
-        ("time zone", "Asia/Shanghai"),
     ]
 
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from boh.catalog import selectors, services
@@ -61,7 +61,7 @@ def list_categories(request: HttpRequest, filters: Query[CategoryFilter]) -> Any
 @router.post("/categories", response={201: CategoryOut, **ERRORS})
 def create_category(request: HttpRequest, payload: CategoryIn) -> Any:
     """Add a category under a parent, or at the top of the tree."""
-    return 201, services.create_category(_actor(request), **payload.model_dump())
+    return Status(201, services.create_category(_actor(request), **payload.model_dump()))
 
 
 @router.get("/categories/{category_id}", response={200: CategoryOut, **ERRORS})
@@ -83,7 +83,7 @@ def delete_category(request: HttpRequest, category_id: ObjId) -> Any:
     """Remove a category without sub-categories or items."""
     actor = _actor(request)
     services.delete_category(actor, selectors.category(actor, category_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/allergens", response={200: list[AllergenOut], **ERRORS})
@@ -126,7 +126,7 @@ def create_item(request: HttpRequest, payload: ItemIn) -> Any:
     """Add an item to the catalog."""
     actor = _actor(request)
     item = services.create_item(actor, **payload.model_dump())
-    return 201, selectors.item(actor, item.pk)
+    return Status(201, selectors.item(actor, item.pk))
 
 
 @router.get("/items/{item_id}", response={200: ItemOut, **ERRORS})
@@ -148,7 +148,7 @@ def delete_item(request: HttpRequest, item_id: ObjId) -> Any:
     """Remove an item entered by mistake (refused once it has stock levels or history)."""
     actor = _actor(request)
     services.delete_item(actor, selectors.item(actor, item_id))
-    return 204, None
+    return Status(204, None)
 
 
 class ConvertQuery(Schema):
@@ -199,7 +199,7 @@ def create_pack(request: HttpRequest, item_id: ObjId, payload: PackIn) -> Any:
     actor = _actor(request)
     item = selectors.item(actor, item_id)
     pack = services.create_pack(actor, item, **payload.model_dump())
-    return 201, selectors.pack(actor, item, pack.pk)
+    return Status(201, selectors.pack(actor, item, pack.pk))
 
 
 @router.get("/items/{item_id}/packs/{pack_id}", response={200: PackOut, **ERRORS})
@@ -223,7 +223,7 @@ def delete_pack(request: HttpRequest, item_id: ObjId, pack_id: ObjId) -> Any:
     """Remove a pack that no other pack is built on."""
     actor = _actor(request)
     services.delete_pack(actor, selectors.pack(actor, selectors.item(actor, item_id), pack_id))
-    return 204, None
+    return Status(204, None)
 
 
 # Barcodes
@@ -241,7 +241,7 @@ def create_barcode(request: HttpRequest, item_id: ObjId, payload: BarcodeIn) -> 
     """Attach a barcode to the item or one of its packs; GTIN check digits are verified."""
     actor = _actor(request)
     item = selectors.item(actor, item_id)
-    return 201, services.add_barcode(actor, item, **payload.model_dump())
+    return Status(201, services.add_barcode(actor, item, **payload.model_dump()))
 
 
 @router.get("/items/{item_id}/barcodes/{barcode_id}", response={200: BarcodeOut, **ERRORS})
@@ -257,7 +257,7 @@ def delete_barcode(request: HttpRequest, item_id: ObjId, barcode_id: ObjId) -> A
     actor = _actor(request)
     barcode = selectors.barcode(actor, selectors.item(actor, item_id), barcode_id)
     services.remove_barcode(actor, barcode)
-    return 204, None
+    return Status(204, None)
 
 
 # Storage areas
@@ -277,7 +277,7 @@ def list_storage_areas(request: HttpRequest, filters: Query[AreaFilter]) -> Any:
 @router.post("/storage-areas", response={201: StorageAreaOut, **ERRORS})
 def create_storage_area(request: HttpRequest, payload: StorageAreaIn) -> Any:
     """Add a storage area to a location, last in walking order unless sort_order is given."""
-    return 201, services.create_storage_area(_actor(request), **payload.model_dump())
+    return Status(201, services.create_storage_area(_actor(request), **payload.model_dump()))
 
 
 @router.post("/storage-areas/order", response={200: list[StorageAreaOut], **ERRORS})
@@ -307,7 +307,7 @@ def delete_storage_area(request: HttpRequest, area_id: ObjId) -> Any:
     """Remove a storage area."""
     actor = _actor(request)
     services.delete_storage_area(actor, selectors.storage_area(actor, area_id))
-    return 204, None
+    return Status(204, None)
 
 
 # Stock levels
@@ -332,7 +332,7 @@ def create_stock_level(request: HttpRequest, payload: StockLevelIn) -> Any:
     """Set an item's par, minimum and maximum at a location, in any unit of the item."""
     actor = _actor(request)
     level = services.create_stock_level(actor, **payload.model_dump())
-    return 201, selectors.stock_level(actor, level.pk)
+    return Status(201, selectors.stock_level(actor, level.pk))
 
 
 @router.get("/stock-levels/{level_id}", response={200: StockLevelOut, **ERRORS})
@@ -354,4 +354,4 @@ def delete_stock_level(request: HttpRequest, level_id: ObjId) -> Any:
     """Stop keeping stock levels for the item at the location."""
     actor = _actor(request)
     services.delete_stock_level(actor, selectors.stock_level(actor, level_id))
-    return 204, None
+    return Status(204, None)

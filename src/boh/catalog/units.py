@@ -49,6 +49,7 @@ for _unit in STANDARD_UNITS:
 
 
 def standard_unit(code: str) -> StandardUnit | None:
+    """The standard unit a code or alias names ("斤", "KG"), or None."""
     return _BY_CODE.get(code.strip().lower())
 
 

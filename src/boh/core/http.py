@@ -60,7 +60,7 @@ class StrictJsonParser(Parser):
         bad = list(_bad_strings(data, "body"))
         if bad:
             raise _refuse_text(bad)
-        return data  # type: ignore[no-any-return]
+        return data
 
     def parse_querydict(
         self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest

@@ -14,8 +14,10 @@ Rules, applied by `step` both when a move is posted and when moves are replayed:
   exactly, so rounding never leaves value behind nor drives it below zero.
 - With no stock on hand (negative stock allowed), issues are valued at the last known cost.
   When a receipt later brings the pool back to zero or above, the difference between that
-  estimate and the receipt's cost is booked as a *cover* revaluation of the receipt, so a
-  pool with no stock has no value and one with stock is valued at what it cost.
+  estimate and the receipt's cost is booked as a *cover* revaluation of the receipt. The
+  same cover keeps a pool sound after any move with a fixed value (a reversed receipt
+  after part of it was used at a lower average): a pool with no stock has no value, and a
+  pool with stock never has a negative value.
 
 Backdated moves. Posted moves are immutable. A move whose business time is earlier than
 later moves of its location and item changes what those later issues should have cost.
@@ -87,15 +89,17 @@ def value_out(pool: Pool, take: Decimal) -> Decimal:
 
 
 def cover(pool: Pool, quantity: Decimal, value: Decimal, unit_cost: Decimal) -> Decimal:
-    """Correction to book when an incoming move meets a pool with no stock but some value."""
-    if quantity <= 0 or pool.quantity > 0 or (pool.quantity == 0 and pool.value == 0):
-        return ZERO
+    """Correction that keeps a pool sound after a move: no value without stock, no negative
+    value with stock, and stock that comes back from below zero at the cost it came in at."""
     after_qty = pool.quantity + quantity
     after_value = pool.value + value
-    if after_qty > 0:
-        return round_value(after_qty * unit_cost) - after_value
     if after_qty == 0:
         return -after_value
+    if after_qty > 0:
+        if quantity > 0 and (pool.quantity < 0 or (pool.quantity == 0 and pool.value != 0)):
+            return round_value(after_qty * unit_cost) - after_value
+        if after_value < 0:
+            return -after_value
     return ZERO
 
 

@@ -26,39 +26,39 @@ from boh.menu.models import (
     StandardCost,
 )
 from boh.menu.schemas import (
-    AllergensOut,
-    CostMoverOut,
-    CostMoverQuery,
-    CostOut,
-    CostQuery,
-    ExplodeIn,
-    ExplodeOut,
+    MenuAllergensOut,
     MenuCategoryIn,
     MenuCategoryOut,
     MenuCategoryPatch,
+    MenuCostMoverOut,
+    MenuCostMoverQuery,
+    MenuCostOut,
+    MenuCostQuery,
+    MenuExplodeIn,
+    MenuExplodeOut,
     MenuItemIn,
     MenuItemOut,
     MenuItemPatch,
-    ModifierGroupIn,
-    ModifierGroupOut,
-    ModifierGroupPatch,
-    OptionIn,
-    OptionOut,
-    OptionPatch,
-    PosCodeIn,
-    PosCodeOut,
-    PriceIn,
-    PriceOut,
-    PricePatch,
-    RecipeIn,
-    RecipeOut,
-    RecipePatch,
-    SettingsOut,
-    SettingsPatch,
-    StandardCostIn,
-    StandardCostOut,
-    VersionIn,
-    VersionOut,
+    MenuModifierGroupIn,
+    MenuModifierGroupOut,
+    MenuModifierGroupPatch,
+    MenuOptionIn,
+    MenuOptionOut,
+    MenuOptionPatch,
+    MenuPosCodeIn,
+    MenuPosCodeOut,
+    MenuPriceIn,
+    MenuPriceOut,
+    MenuPricePatch,
+    MenuRecipeIn,
+    MenuRecipeOut,
+    MenuRecipePatch,
+    MenuSettingsOut,
+    MenuSettingsPatch,
+    MenuStandardCostIn,
+    MenuStandardCostOut,
+    MenuVersionIn,
+    MenuVersionOut,
 )
 from boh.org.access import Actor
 from boh.org.access import request_actor as _actor
@@ -82,14 +82,14 @@ def _item(actor: Actor, menu_item_id: int) -> MenuItem:
 # Menu categories
 
 
-class CategoryFilter(Schema):
+class MenuCategoryFilter(Schema):
     parent_id: ObjId | None = None
     active: bool | None = None
 
 
 @router.get("/categories", response={200: list[MenuCategoryOut], **ERRORS})
 @paginate(Pages)
-def list_categories(request: HttpRequest, filters: Query[CategoryFilter]) -> Any:
+def list_categories(request: HttpRequest, filters: Query[MenuCategoryFilter]) -> Any:
     """Menu categories in menu order."""
     qs = selectors.menu_categories(_actor(request))
     if filters.parent_id is not None:
@@ -133,8 +133,8 @@ def delete_category(request: HttpRequest, menu_category_id: ObjId) -> Any:
 # Menu items
 
 
-class ItemFilter(Schema):
-    category_id: ObjId | None = None
+class MenuItemFilter(Schema):
+    menu_category_id: ObjId | None = None
     kind: str | None = None
     active: bool | None = None
     q: str | None = None
@@ -142,11 +142,11 @@ class ItemFilter(Schema):
 
 @router.get("/items", response={200: list[MenuItemOut], **ERRORS})
 @paginate(Pages)
-def list_items(request: HttpRequest, filters: Query[ItemFilter]) -> Any:
+def list_items(request: HttpRequest, filters: Query[MenuItemFilter]) -> Any:
     """Menu items in menu order; filter by category, kind, active or a word in code or name."""
     return selectors.menu_items(
         _actor(request),
-        category_id=filters.category_id,
+        category_id=filters.menu_category_id,
         kind=filters.kind,
         active=filters.active,
         q=filters.q,
@@ -186,7 +186,7 @@ def delete_item(request: HttpRequest, menu_item_id: ObjId) -> Any:
 # Prices
 
 
-@router.get("/items/{menu_item_id}/prices", response={200: list[PriceOut], **ERRORS})
+@router.get("/items/{menu_item_id}/prices", response={200: list[MenuPriceOut], **ERRORS})
 @paginate(Pages)
 def list_prices(request: HttpRequest, menu_item_id: ObjId) -> Any:
     """A menu item's price rows per channel and location, newest first."""
@@ -194,8 +194,8 @@ def list_prices(request: HttpRequest, menu_item_id: ObjId) -> Any:
     return selectors.prices(actor, _item(actor, menu_item_id))
 
 
-@router.post("/items/{menu_item_id}/prices", response={201: PriceOut, **ERRORS})
-def create_price(request: HttpRequest, menu_item_id: ObjId, payload: PriceIn) -> Any:
+@router.post("/items/{menu_item_id}/prices", response={201: MenuPriceOut, **ERRORS})
+def create_price(request: HttpRequest, menu_item_id: ObjId, payload: MenuPriceIn) -> Any:
     """Set a price on a channel from a date, at one location or (no location) everywhere."""
     actor = _actor(request)
     return Status(
@@ -203,14 +203,14 @@ def create_price(request: HttpRequest, menu_item_id: ObjId, payload: PriceIn) ->
     )
 
 
-@router.get("/prices/{price_id}", response={200: PriceOut, **ERRORS})
+@router.get("/prices/{price_id}", response={200: MenuPriceOut, **ERRORS})
 def get_price(request: HttpRequest, price_id: ObjId) -> Any:
     """One price row."""
     return _actor(request).get(MenuPrice.objects.all(), price_id, VIEW)
 
 
-@router.patch("/prices/{price_id}", response={200: PriceOut, **ERRORS})
-def patch_price(request: HttpRequest, price_id: ObjId, payload: PricePatch) -> Any:
+@router.patch("/prices/{price_id}", response={200: MenuPriceOut, **ERRORS})
+def patch_price(request: HttpRequest, price_id: ObjId, payload: MenuPricePatch) -> Any:
     """Change a price row's amount or dates."""
     actor = _actor(request)
     row = actor.get(MenuPrice.objects.all(), price_id, VIEW)
@@ -228,15 +228,15 @@ def delete_price(request: HttpRequest, price_id: ObjId) -> Any:
 # POS codes
 
 
-class PosCodeFilter(Schema):
+class MenuPosCodeFilter(Schema):
     source: str | None = None
     menu_item_id: ObjId | None = None
     option_id: ObjId | None = None
 
 
-@router.get("/pos-codes", response={200: list[PosCodeOut], **ERRORS})
+@router.get("/pos-codes", response={200: list[MenuPosCodeOut], **ERRORS})
 @paginate(Pages)
-def list_pos_codes(request: HttpRequest, filters: Query[PosCodeFilter]) -> Any:
+def list_pos_codes(request: HttpRequest, filters: Query[MenuPosCodeFilter]) -> Any:
     """POS codes by source and code; filter by source, menu item or option."""
     return selectors.pos_codes(
         _actor(request),
@@ -246,13 +246,13 @@ def list_pos_codes(request: HttpRequest, filters: Query[PosCodeFilter]) -> Any:
     )
 
 
-@router.post("/pos-codes", response={201: PosCodeOut, **ERRORS})
-def create_pos_code(request: HttpRequest, payload: PosCodeIn) -> Any:
+@router.post("/pos-codes", response={201: MenuPosCodeOut, **ERRORS})
+def create_pos_code(request: HttpRequest, payload: MenuPosCodeIn) -> Any:
     """Map a POS code (PLU, SKU, platform id) of a source to a menu item or an option."""
     return Status(201, services.create_pos_code(_actor(request), **payload.model_dump()))
 
 
-@router.get("/pos-codes/{pos_code_id}", response={200: PosCodeOut, **ERRORS})
+@router.get("/pos-codes/{pos_code_id}", response={200: MenuPosCodeOut, **ERRORS})
 def get_pos_code(request: HttpRequest, pos_code_id: ObjId) -> Any:
     """One POS code."""
     return _actor(request).get(PosCode.objects.all(), pos_code_id, VIEW)
@@ -269,28 +269,30 @@ def delete_pos_code(request: HttpRequest, pos_code_id: ObjId) -> Any:
 # Modifier groups and options
 
 
-@router.get("/modifier-groups", response={200: list[ModifierGroupOut], **ERRORS})
+@router.get("/modifier-groups", response={200: list[MenuModifierGroupOut], **ERRORS})
 @paginate(Pages)
 def list_modifier_groups(request: HttpRequest) -> Any:
     """Modifier groups in menu order."""
     return selectors.modifier_groups(_actor(request))
 
 
-@router.post("/modifier-groups", response={201: ModifierGroupOut, **ERRORS})
-def create_modifier_group(request: HttpRequest, payload: ModifierGroupIn) -> Any:
+@router.post("/modifier-groups", response={201: MenuModifierGroupOut, **ERRORS})
+def create_modifier_group(request: HttpRequest, payload: MenuModifierGroupIn) -> Any:
     """Add a modifier group (size, spice level, add-ons, removals)."""
     return Status(201, services.create_modifier_group(_actor(request), **payload.model_dump()))
 
 
-@router.get("/modifier-groups/{modifier_group_id}", response={200: ModifierGroupOut, **ERRORS})
+@router.get("/modifier-groups/{modifier_group_id}", response={200: MenuModifierGroupOut, **ERRORS})
 def get_modifier_group(request: HttpRequest, modifier_group_id: ObjId) -> Any:
     """One modifier group."""
     return _actor(request).get(ModifierGroup.objects.all(), modifier_group_id, VIEW)
 
 
-@router.patch("/modifier-groups/{modifier_group_id}", response={200: ModifierGroupOut, **ERRORS})
+@router.patch(
+    "/modifier-groups/{modifier_group_id}", response={200: MenuModifierGroupOut, **ERRORS}
+)
 def patch_modifier_group(
-    request: HttpRequest, modifier_group_id: ObjId, payload: ModifierGroupPatch
+    request: HttpRequest, modifier_group_id: ObjId, payload: MenuModifierGroupPatch
 ) -> Any:
     """Rename a modifier group or change how many options a guest picks."""
     actor = _actor(request)
@@ -308,7 +310,7 @@ def delete_modifier_group(request: HttpRequest, modifier_group_id: ObjId) -> Any
 
 
 @router.get(
-    "/modifier-groups/{modifier_group_id}/options", response={200: list[OptionOut], **ERRORS}
+    "/modifier-groups/{modifier_group_id}/options", response={200: list[MenuOptionOut], **ERRORS}
 )
 @paginate(Pages)
 def list_options(request: HttpRequest, modifier_group_id: ObjId) -> Any:
@@ -318,22 +320,24 @@ def list_options(request: HttpRequest, modifier_group_id: ObjId) -> Any:
     return selectors.modifier_options(actor, group)
 
 
-@router.post("/modifier-groups/{modifier_group_id}/options", response={201: OptionOut, **ERRORS})
-def create_option(request: HttpRequest, modifier_group_id: ObjId, payload: OptionIn) -> Any:
+@router.post(
+    "/modifier-groups/{modifier_group_id}/options", response={201: MenuOptionOut, **ERRORS}
+)
+def create_option(request: HttpRequest, modifier_group_id: ObjId, payload: MenuOptionIn) -> Any:
     """Add an option with its price change, recipe multiplier and signed delta lines."""
     actor = _actor(request)
     group = actor.get(ModifierGroup.objects.all(), modifier_group_id, VIEW)
     return Status(201, services.create_modifier_option(actor, group, **payload.model_dump()))
 
 
-@router.get("/modifier-options/{option_id}", response={200: OptionOut, **ERRORS})
+@router.get("/modifier-options/{option_id}", response={200: MenuOptionOut, **ERRORS})
 def get_option(request: HttpRequest, option_id: ObjId) -> Any:
     """One modifier option with its recipe-change lines."""
     return _actor(request).get(ModifierOption.objects.all(), option_id, VIEW)
 
 
-@router.patch("/modifier-options/{option_id}", response={200: OptionOut, **ERRORS})
-def patch_option(request: HttpRequest, option_id: ObjId, payload: OptionPatch) -> Any:
+@router.patch("/modifier-options/{option_id}", response={200: MenuOptionOut, **ERRORS})
+def patch_option(request: HttpRequest, option_id: ObjId, payload: MenuOptionPatch) -> Any:
     """Change an option; lines, when given, replace all its delta lines."""
     actor = _actor(request)
     option = actor.get(ModifierOption.objects.all(), option_id, VIEW)
@@ -351,34 +355,34 @@ def delete_option(request: HttpRequest, option_id: ObjId) -> Any:
 # Recipes and versions
 
 
-class RecipeFilter(Schema):
+class MenuRecipeFilter(Schema):
     menu_item_id: ObjId | None = None
     item_id: ObjId | None = None
 
 
-@router.get("/recipes", response={200: list[RecipeOut], **ERRORS})
+@router.get("/recipes", response={200: list[MenuRecipeOut], **ERRORS})
 @paginate(Pages)
-def list_recipes(request: HttpRequest, filters: Query[RecipeFilter]) -> Any:
+def list_recipes(request: HttpRequest, filters: Query[MenuRecipeFilter]) -> Any:
     """Recipes of menu items and prepared items."""
     return selectors.recipes(
         _actor(request), menu_item_id=filters.menu_item_id, item_id=filters.item_id
     )
 
 
-@router.post("/recipes", response={201: RecipeOut, **ERRORS})
-def create_recipe(request: HttpRequest, payload: RecipeIn) -> Any:
+@router.post("/recipes", response={201: MenuRecipeOut, **ERRORS})
+def create_recipe(request: HttpRequest, payload: MenuRecipeIn) -> Any:
     """Start the recipe of a menu item or of a prepared item."""
     return Status(201, services.create_recipe(_actor(request), **payload.model_dump()))
 
 
-@router.get("/recipes/{recipe_id}", response={200: RecipeOut, **ERRORS})
+@router.get("/recipes/{recipe_id}", response={200: MenuRecipeOut, **ERRORS})
 def get_recipe(request: HttpRequest, recipe_id: ObjId) -> Any:
     """One recipe."""
     return _actor(request).get(Recipe.objects.all(), recipe_id, VIEW)
 
 
-@router.patch("/recipes/{recipe_id}", response={200: RecipeOut, **ERRORS})
-def patch_recipe(request: HttpRequest, recipe_id: ObjId, payload: RecipePatch) -> Any:
+@router.patch("/recipes/{recipe_id}", response={200: MenuRecipeOut, **ERRORS})
+def patch_recipe(request: HttpRequest, recipe_id: ObjId, payload: MenuRecipePatch) -> Any:
     """Choose whether selling depletes the prepared item or explodes its recipe."""
     actor = _actor(request)
     recipe = actor.get(Recipe.objects.all(), recipe_id, VIEW)
@@ -393,7 +397,7 @@ def delete_recipe(request: HttpRequest, recipe_id: ObjId) -> Any:
     return Status(204, None)
 
 
-@router.get("/recipes/{recipe_id}/versions", response={200: list[VersionOut], **ERRORS})
+@router.get("/recipes/{recipe_id}/versions", response={200: list[MenuVersionOut], **ERRORS})
 @paginate(Pages)
 def list_versions(request: HttpRequest, recipe_id: ObjId) -> Any:
     """A recipe's versions, newest first, with their lines."""
@@ -401,8 +405,8 @@ def list_versions(request: HttpRequest, recipe_id: ObjId) -> Any:
     return selectors.recipe_versions(actor.get(Recipe.objects.all(), recipe_id, VIEW))
 
 
-@router.post("/recipes/{recipe_id}/versions", response={201: VersionOut, **ERRORS})
-def create_version(request: HttpRequest, recipe_id: ObjId, payload: VersionIn) -> Any:
+@router.post("/recipes/{recipe_id}/versions", response={201: MenuVersionOut, **ERRORS})
+def create_version(request: HttpRequest, recipe_id: ObjId, payload: MenuVersionIn) -> Any:
     """Put a new version of the recipe in force from a date."""
     actor = _actor(request)
     recipe = actor.get(Recipe.objects.all(), recipe_id, VIEW)
@@ -414,7 +418,7 @@ def _version(actor: Actor, recipe_id: int, version_id: int) -> RecipeVersion:
     return actor.get(RecipeVersion.objects.filter(recipe=recipe), version_id, VIEW)
 
 
-@router.get("/recipes/{recipe_id}/versions/{version_id}", response={200: VersionOut, **ERRORS})
+@router.get("/recipes/{recipe_id}/versions/{version_id}", response={200: MenuVersionOut, **ERRORS})
 def get_version(request: HttpRequest, recipe_id: ObjId, version_id: ObjId) -> Any:
     """One recipe version with its lines."""
     return _version(_actor(request), recipe_id, version_id)
@@ -438,8 +442,8 @@ def _cost_location(actor: Actor, location_id: int | None) -> None:
         actor.require(Perm.STOCK_VIEW)
 
 
-@router.get("/items/{menu_item_id}/cost", response={200: CostOut, **ERRORS})
-def get_cost(request: HttpRequest, menu_item_id: ObjId, filters: Query[CostQuery]) -> Any:
+@router.get("/items/{menu_item_id}/cost", response={200: MenuCostOut, **ERRORS})
+def get_cost(request: HttpRequest, menu_item_id: ObjId, filters: Query[MenuCostQuery]) -> Any:
     """Portion cost at a location (none: standard costs), food-cost % and margin per price."""
     actor = _actor(request)
     menu_item = _item(actor, menu_item_id)
@@ -489,8 +493,8 @@ def get_cost(request: HttpRequest, menu_item_id: ObjId, filters: Query[CostQuery
     return body
 
 
-@router.get("/items/{menu_item_id}/allergens", response={200: AllergensOut, **ERRORS})
-def get_allergens(request: HttpRequest, menu_item_id: ObjId, filters: Query[CostQuery]) -> Any:
+@router.get("/items/{menu_item_id}/allergens", response={200: MenuAllergensOut, **ERRORS})
+def get_allergens(request: HttpRequest, menu_item_id: ObjId, filters: Query[MenuCostQuery]) -> Any:
     """Allergens of a menu item, rolled up from every item of its recipe and sub-recipes."""
     actor = _actor(request)
     menu_item = _item(actor, menu_item_id)
@@ -499,8 +503,8 @@ def get_allergens(request: HttpRequest, menu_item_id: ObjId, filters: Query[Cost
     return {"menu_item_id": menu_item.pk, "on": on, "allergens": codes}
 
 
-@router.get("/cost-movers", response={200: list[CostMoverOut], **ERRORS})
-def list_cost_movers(request: HttpRequest, filters: Query[CostMoverQuery]) -> Any:
+@router.get("/cost-movers", response={200: list[MenuCostMoverOut], **ERRORS})
+def list_cost_movers(request: HttpRequest, filters: Query[MenuCostMoverQuery]) -> Any:
     """Dishes whose portion cost moved at least `threshold` % in `days` days, and why."""
     actor = _actor(request)
     _cost_location(actor, filters.location_id)
@@ -533,7 +537,7 @@ def list_cost_movers(request: HttpRequest, filters: Query[CostMoverQuery]) -> An
     ]
 
 
-@router.get("/settings", response={200: SettingsOut, **ERRORS})
+@router.get("/settings", response={200: MenuSettingsOut, **ERRORS})
 def get_settings(request: HttpRequest) -> Any:
     """The organization's recipe-costing settings and the cost bases on offer."""
     actor = _actor(request)
@@ -544,15 +548,15 @@ def get_settings(request: HttpRequest) -> Any:
     }
 
 
-@router.patch("/settings", response={200: SettingsOut, **ERRORS})
-def patch_settings(request: HttpRequest, payload: SettingsPatch) -> Any:
+@router.patch("/settings", response={200: MenuSettingsOut, **ERRORS})
+def patch_settings(request: HttpRequest, payload: MenuSettingsPatch) -> Any:
     """Choose the cost basis of recipe costing."""
     actor = _actor(request)
     settings: MenuSettings = services.set_cost_basis(actor, payload.cost_basis)
     return {"cost_basis": settings.cost_basis, "cost_bases": sorted(costing.COST_BASES)}
 
 
-@router.get("/standard-costs", response={200: list[StandardCostOut], **ERRORS})
+@router.get("/standard-costs", response={200: list[MenuStandardCostOut], **ERRORS})
 @paginate(Pages)
 def list_standard_costs(request: HttpRequest) -> Any:
     """Standard costs per base unit, the fallback of recipe costing."""
@@ -560,14 +564,14 @@ def list_standard_costs(request: HttpRequest) -> Any:
     return actor.scope(StandardCost.objects.all(), Perm.STOCK_VIEW).order_by("item_id")
 
 
-@router.post("/standard-costs", response={200: StandardCostOut | None, **ERRORS})
-def set_standard_cost(request: HttpRequest, payload: StandardCostIn) -> Any:
+@router.post("/standard-costs", response={200: MenuStandardCostOut | None, **ERRORS})
+def set_standard_cost(request: HttpRequest, payload: MenuStandardCostIn) -> Any:
     """Set an item's standard cost per `unit` (default its base unit); null clears it."""
     return services.set_standard_cost(_actor(request), **payload.model_dump())
 
 
-@router.post("/explode", response={200: ExplodeOut, **ERRORS})
-def explode_lines(request: HttpRequest, payload: ExplodeIn) -> Any:
+@router.post("/explode", response={200: MenuExplodeOut, **ERRORS})
+def explode_lines(request: HttpRequest, payload: MenuExplodeIn) -> Any:
     """Item quantities (base units) that sold lines deplete by the recipes of a business date."""
     lines = [
         SoldLine(

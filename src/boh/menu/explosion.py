@@ -289,7 +289,7 @@ class _Exploder:
             self.fail(at, "invalid_line", _("Each line must be a sold line."))
             return False
         if not _is_id(line.menu_item_id):
-            self.fail(f"{at}.menu_item_id", errors.UNKNOWN_MENU_ITEM, _("No such menu item."))
+            self.fail(f"{at}.menu_item_id", "not_found", _("No such menu item."))
             ok = False
         else:
             ids.add(line.menu_item_id)
@@ -302,7 +302,7 @@ class _Exploder:
             ok = False
         for n, option_id in enumerate(line.option_ids):
             if not _is_id(option_id):
-                self.fail(f"{at}.option_ids[{n}]", errors.UNKNOWN_OPTION, _("No such option."))
+                self.fail(f"{at}.option_ids[{n}]", "not_found", _("No such option."))
                 ok = False
             else:
                 option_ids.add(option_id)
@@ -357,7 +357,7 @@ class _Exploder:
     def _check(self, line: SoldLine, at: str, *, component: bool) -> bool:
         kind = self.kinds.get(line.menu_item_id)
         if kind is None:
-            self.fail(f"{at}.menu_item_id", errors.UNKNOWN_MENU_ITEM, _("No such menu item."))
+            self.fail(f"{at}.menu_item_id", "not_found", _("No such menu item."))
             return False
         ok = True
         if component and kind == MenuItem.Kind.COMBO:
@@ -373,7 +373,7 @@ class _Exploder:
         for n, option_id in enumerate(line.option_ids):
             group_id = self.options.group.get(option_id)
             if group_id is None:
-                self.fail(f"{at}.option_ids[{n}]", errors.UNKNOWN_OPTION, _("No such option."))
+                self.fail(f"{at}.option_ids[{n}]", "not_found", _("No such option."))
                 ok = False
             elif (line.menu_item_id, group_id) not in self.options.offered:
                 self.fail(

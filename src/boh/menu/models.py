@@ -121,7 +121,9 @@ class MenuItem(models.Model):
     sort_order = models.PositiveIntegerField(_("sort order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     modifier_groups: models.ManyToManyField[ModifierGroup, MenuItemModifierGroup] = (
-        models.ManyToManyField( through="MenuItemModifierGroup", related_name="menu_items", blank=True
+        models.ManyToManyField(
+            ModifierGroup, through="MenuItemModifierGroup", related_name="menu_items", blank=True
+        )
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

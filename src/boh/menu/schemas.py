@@ -38,12 +38,12 @@ class MenuCategoryPatch(StrictSchema):
     is_active: bool | None = None
 
 
-class ComponentIn(StrictSchema):
+class MenuComponentIn(StrictSchema):
     menu_item_id: ObjId
     quantity: Decimal = Field(Decimal(1), gt=0, max_digits=18, decimal_places=3)
 
 
-class ComponentOut(Schema):
+class MenuComponentOut(Schema):
     menu_item_id: int
     quantity: Decimal
 
@@ -54,11 +54,15 @@ class MenuItemOut(Schema):
     name: str
     name_en: str
     kind: str
-    category_id: int | None
+    menu_category_id: int | None
     sort_order: int
     is_active: bool
     modifier_group_ids: list[int]
-    components: list[ComponentOut]
+    components: list[MenuComponentOut]
+
+    @staticmethod
+    def resolve_menu_category_id(obj: MenuItem) -> int | None:
+        return obj.category_id
 
     @staticmethod
     def resolve_modifier_group_ids(obj: MenuItem) -> list[int]:
@@ -76,10 +80,10 @@ class MenuItemIn(StrictSchema):
     name: str = Field(..., max_length=200)
     name_en: str = Field("", max_length=200)
     kind: str = Field("dish", max_length=10)
-    category_id: ObjId | None = None
+    menu_category_id: ObjId | None = None
     sort_order: int = Field(0, ge=0, le=1_000_000)
     modifier_group_ids: list[ObjId] = Field(default_factory=list, max_length=100)
-    components: list[ComponentIn] = Field(default_factory=list, max_length=100)
+    components: list[MenuComponentIn] = Field(default_factory=list, max_length=100)
 
 
 class MenuItemPatch(StrictSchema):
@@ -87,14 +91,14 @@ class MenuItemPatch(StrictSchema):
     name: str | None = Field(None, max_length=200)
     name_en: str | None = Field(None, max_length=200)
     kind: str | None = Field(None, max_length=10)
-    category_id: ObjId | None = None
+    menu_category_id: ObjId | None = None
     sort_order: int | None = Field(None, ge=0, le=1_000_000)
     is_active: bool | None = None
     modifier_group_ids: list[ObjId] | None = Field(None, max_length=100)
-    components: list[ComponentIn] | None = Field(None, max_length=100)
+    components: list[MenuComponentIn] | None = Field(None, max_length=100)
 
 
-class PriceOut(Schema):
+class MenuPriceOut(Schema):
     id: int
     menu_item_id: int
     location_id: int | None
@@ -104,7 +108,7 @@ class PriceOut(Schema):
     effective_to: date | None
 
 
-class PriceIn(StrictSchema):
+class MenuPriceIn(StrictSchema):
     channel: str = Field(..., max_length=20)
     price: Decimal = Field(..., max_digits=18, decimal_places=2)
     effective_from: date
@@ -112,13 +116,13 @@ class PriceIn(StrictSchema):
     location_id: ObjId | None = None
 
 
-class PricePatch(StrictSchema):
+class MenuPricePatch(StrictSchema):
     price: Decimal | None = Field(None, max_digits=18, decimal_places=2)
     effective_from: date | None = None
     effective_to: date | None = None
 
 
-class PosCodeOut(Schema):
+class MenuPosCodeOut(Schema):
     id: int
     source: str
     code: str
@@ -126,14 +130,14 @@ class PosCodeOut(Schema):
     option_id: int | None
 
 
-class PosCodeIn(StrictSchema):
+class MenuPosCodeIn(StrictSchema):
     source: str = Field(..., max_length=40)
     code: str = Field(..., max_length=64)
     menu_item_id: ObjId | None = None
     option_id: ObjId | None = None
 
 
-class ModifierGroupOut(Schema):
+class MenuModifierGroupOut(Schema):
     id: int
     code: str
     name: str
@@ -144,7 +148,7 @@ class ModifierGroupOut(Schema):
     is_active: bool
 
 
-class ModifierGroupIn(StrictSchema):
+class MenuModifierGroupIn(StrictSchema):
     code: str = Field(..., max_length=40)
     name: str = Field(..., max_length=200)
     name_en: str = Field("", max_length=200)
@@ -153,7 +157,7 @@ class ModifierGroupIn(StrictSchema):
     sort_order: int = Field(0, ge=0, le=1_000_000)
 
 
-class ModifierGroupPatch(StrictSchema):
+class MenuModifierGroupPatch(StrictSchema):
     code: str | None = Field(None, max_length=40)
     name: str | None = Field(None, max_length=200)
     name_en: str | None = Field(None, max_length=200)
@@ -163,14 +167,14 @@ class ModifierGroupPatch(StrictSchema):
     is_active: bool | None = None
 
 
-class LineIn(StrictSchema):
+class MenuLineIn(StrictSchema):
     item_id: ObjId
     quantity: Decimal = Field(..., max_digits=21, decimal_places=6)
     unit: str = Field(..., min_length=1, max_length=20)
     yield_pct: Decimal = Field(Decimal(100), max_digits=7, decimal_places=3)
 
 
-class LineOut(Schema):
+class MenuLineOut(Schema):
     id: int
     item_id: int
     quantity: Decimal
@@ -179,7 +183,7 @@ class LineOut(Schema):
     yield_pct: Decimal
 
 
-class OptionOut(Schema):
+class MenuOptionOut(Schema):
     id: int
     group_id: int
     code: str
@@ -189,52 +193,52 @@ class OptionOut(Schema):
     recipe_multiplier: Decimal | None
     sort_order: int
     is_active: bool
-    lines: list[LineOut]
+    lines: list[MenuLineOut]
 
     @staticmethod
     def resolve_lines(obj: ModifierOption) -> list[object]:
         return list(obj.lines.all())
 
 
-class OptionIn(StrictSchema):
+class MenuOptionIn(StrictSchema):
     code: str = Field(..., max_length=40)
     name: str = Field(..., max_length=200)
     name_en: str = Field("", max_length=200)
     price_delta: Decimal = Field(Decimal(0), max_digits=18, decimal_places=2)
     recipe_multiplier: Decimal | None = Field(None, gt=0, max_digits=9, decimal_places=4)
-    lines: list[LineIn] = Field(default_factory=list, max_length=200)
+    lines: list[MenuLineIn] = Field(default_factory=list, max_length=200)
     sort_order: int = Field(0, ge=0, le=1_000_000)
 
 
-class OptionPatch(StrictSchema):
+class MenuOptionPatch(StrictSchema):
     code: str | None = Field(None, max_length=40)
     name: str | None = Field(None, max_length=200)
     name_en: str | None = Field(None, max_length=200)
     price_delta: Decimal | None = Field(None, max_digits=18, decimal_places=2)
     recipe_multiplier: Decimal | None = Field(None, gt=0, max_digits=9, decimal_places=4)
-    lines: list[LineIn] | None = Field(None, max_length=200)
+    lines: list[MenuLineIn] | None = Field(None, max_length=200)
     sort_order: int | None = Field(None, ge=0, le=1_000_000)
     is_active: bool | None = None
 
 
-class RecipeOut(Schema):
+class MenuRecipeOut(Schema):
     id: int
     menu_item_id: int | None
     item_id: int | None
     explode_when_sold: bool
 
 
-class RecipeIn(StrictSchema):
+class MenuRecipeIn(StrictSchema):
     menu_item_id: ObjId | None = None
     item_id: ObjId | None = None
     explode_when_sold: bool = False
 
 
-class RecipePatch(StrictSchema):
+class MenuRecipePatch(StrictSchema):
     explode_when_sold: bool
 
 
-class VersionOut(Schema):
+class MenuVersionOut(Schema):
     id: int
     recipe_id: int
     effective_from: date
@@ -243,22 +247,22 @@ class VersionOut(Schema):
     yield_base_quantity: Decimal
     note: str
     created_at: datetime
-    lines: list[LineOut]
+    lines: list[MenuLineOut]
 
     @staticmethod
     def resolve_lines(obj: object) -> list[object]:
         return list(obj.lines.all())  # type: ignore[attr-defined]
 
 
-class VersionIn(StrictSchema):
+class MenuVersionIn(StrictSchema):
     effective_from: date
     yield_quantity: Decimal = Field(Decimal(1), gt=0, max_digits=18, decimal_places=6)
     yield_unit: str | None = Field(None, max_length=20)
     note: str = Field("", max_length=500)
-    lines: list[LineIn] = Field(..., min_length=1, max_length=200)
+    lines: list[MenuLineIn] = Field(..., min_length=1, max_length=200)
 
 
-class LineCostOut(Schema):
+class MenuLineCostOut(Schema):
     line_id: int
     item_id: int
     item_code: str
@@ -272,7 +276,7 @@ class LineCostOut(Schema):
     complete: bool
 
 
-class PriceCostOut(Schema):
+class MenuPriceCostOut(Schema):
     channel: str
     location_id: int | None
     price: Decimal
@@ -280,7 +284,7 @@ class PriceCostOut(Schema):
     margin: Decimal
 
 
-class CostOut(Schema):
+class MenuCostOut(Schema):
     menu_item_id: int
     location_id: int | None
     on: date
@@ -288,23 +292,23 @@ class CostOut(Schema):
     cost: Decimal
     complete: bool
     missing_item_ids: list[int]
-    lines: list[LineCostOut]
-    prices: list[PriceCostOut]
+    lines: list[MenuLineCostOut]
+    prices: list[MenuPriceCostOut]
     allergens: list[str]
 
 
-class CostQuery(Schema):
+class MenuCostQuery(Schema):
     location_id: ObjId | None = None
     on: date | None = None
 
 
-class AllergensOut(Schema):
+class MenuAllergensOut(Schema):
     menu_item_id: int
     on: date
     allergens: list[str]
 
 
-class CostMoverOut(Schema):
+class MenuCostMoverOut(Schema):
     menu_item_id: int
     code: str
     name: str
@@ -322,59 +326,59 @@ class CostMoverOut(Schema):
     item_new_cost: Decimal
 
 
-class CostMoverQuery(Schema):
+class MenuCostMoverQuery(Schema):
     days: int = Field(7, ge=1, le=366)
     threshold: Decimal = Field(Decimal(5), ge=0, le=100_000, max_digits=9, decimal_places=2)
     location_id: ObjId | None = None
 
 
-class SettingsOut(Schema):
+class MenuSettingsOut(Schema):
     cost_basis: str
     cost_bases: list[str]
 
 
-class SettingsPatch(StrictSchema):
+class MenuSettingsPatch(StrictSchema):
     cost_basis: str = Field(..., max_length=20)
 
 
-class StandardCostOut(Schema):
+class MenuStandardCostOut(Schema):
     item_id: int
     unit_cost: Decimal
     updated_at: datetime
 
 
-class StandardCostIn(StrictSchema):
+class MenuStandardCostIn(StrictSchema):
     item_id: ObjId
     unit_cost: Decimal | None = Field(..., ge=0, max_digits=20, decimal_places=6)
     unit: str | None = Field(None, max_length=20)
 
 
-class SoldLineIn(StrictSchema):
+class MenuSoldLineIn(StrictSchema):
     menu_item_id: ObjId
     quantity: Decimal = Field(Decimal(1), max_digits=18, decimal_places=3)
     option_ids: list[ObjId] = Field(default_factory=list, max_length=50)
-    components: list[SoldComponentIn] | None = Field(None, max_length=50)
+    components: list[MenuSoldComponentIn] | None = Field(None, max_length=50)
 
 
-class SoldComponentIn(StrictSchema):
+class MenuSoldComponentIn(StrictSchema):
     menu_item_id: ObjId
     quantity: Decimal = Field(Decimal(1), max_digits=18, decimal_places=3)
     option_ids: list[ObjId] = Field(default_factory=list, max_length=50)
 
 
-class ExplodeIn(StrictSchema):
+class MenuExplodeIn(StrictSchema):
     business_date: date
-    lines: list[SoldLineIn] = Field(..., min_length=1, max_length=10_000)
+    lines: list[MenuSoldLineIn] = Field(..., min_length=1, max_length=10_000)
 
 
-class ExplodedItemOut(Schema):
+class MenuExplodedItemOut(Schema):
     item_id: int
     quantity: Decimal
 
 
-class ExplodeOut(Schema):
-    items: list[ExplodedItemOut]
+class MenuExplodeOut(Schema):
+    items: list[MenuExplodedItemOut]
     without_recipe: list[int]
 
 
-SoldLineIn.model_rebuild()
+MenuSoldLineIn.model_rebuild()

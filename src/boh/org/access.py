@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -139,13 +140,13 @@ class Actor:
             raise permission_denied(_("Your role does not allow this action."))
         try:
             return self.scope(qs, perm, location_field).get(pk=pk)
-        except (qs.model.DoesNotExist, ValueError, TypeError):
+        except (ObjectDoesNotExist, ValueError, TypeError):
             raise not_found(_("Not found.")) from None
 
 
 def request_actor(request: HttpRequest) -> Actor:
     """The actor that authentication attached to this request."""
-    return request.actor  # type: ignore[attr-defined,no-any-return]
+    return request.actor  # type: ignore[attr-defined]
 
 
 def grants_of(memberships: Iterable[Membership]) -> tuple[Grant, ...]:

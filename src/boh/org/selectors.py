@@ -39,7 +39,7 @@ def members(actor: Actor) -> QuerySet[User]:
     )
 
 
-def member(actor: Actor, user_id: object, *, field: str | None = None) -> User:
+def member(actor: Actor, user_id: int, *, field: str | None = None) -> User:
     """One member of the actor's organization; 404, or 400 on field when named in a body."""
     try:
         return members(actor).get(pk=user_id)

@@ -557,12 +557,9 @@ def grant_role(
     check = Checker()
     _check_grant(actor, check, role, region_id, location_id)
     check.raise_if_any()
+    scope: dict[str, Any] = {"region_id": region_id, "location_id": location_id}
     existing = Membership.objects.filter(
-        organization=actor.organization,
-        user=user,
-        role=role,
-        region_id=region_id,
-        location_id=location_id,
+        organization=actor.organization, user=user, role=role, **scope
     ).first()
     if existing is not None:
         return existing

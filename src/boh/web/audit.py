@@ -95,8 +95,11 @@ def describe(entry: AuditEntry) -> AuditRow:
         type_label = capfirst(str(model._meta.verbose_name))
         fields = {f.attname: f for f in model._meta.concrete_fields}
 
+    # Fields in the model's own order: the stored JSON keeps no order on PostgreSQL.
+    position = {name: i for i, name in enumerate(fields)}
+    stored = sorted((entry.changes or {}).items(), key=lambda kv: (position.get(kv[0], 999), kv[0]))
     changes: list[Change] = []
-    for name, pair in (entry.changes or {}).items():
+    for name, pair in stored:
         old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
         field = fields.get(name)
         if entry.action == AuditEntry.Action.CREATE and _is_noise_on_create(field, new):

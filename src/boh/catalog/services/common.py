@@ -35,6 +35,7 @@ def can_manage_location(actor: Actor, location_id: int) -> bool:
 
 
 def require_location_manage(actor: Actor, location_id: int) -> None:
+    """Raise 403 unless the actor may manage storage areas and stock levels at the location."""
     if not can_manage_location(actor, location_id):
         raise permission_denied(_("Your role does not allow this action."))
 
@@ -50,6 +51,7 @@ def check_location(actor: Actor, check: Checker, location_id: Any) -> Location |
 
 
 def check_optional_days(check: Checker, field: str, value: Any) -> int | None:
+    """A number of days, or None when left empty."""
     if value is None or value == "":
         return None
     return check.integer(field, value, minimum=0, maximum=MAX_SHELF_LIFE_DAYS)

@@ -27,6 +27,7 @@ from boh.core.numbers import round_qty
 from boh.core.services import emit_event, record_audit, snapshot
 from boh.core.validation import Checker
 from boh.org.access import Actor
+from boh.org.models import Organization
 
 AREA_FIELDS = {"code", "name", "name_en", "sort_order", "is_active"}
 LEVEL_FIELDS = {"par", "minimum", "maximum", "unit", "storage_area_id", "count_order"}
@@ -231,16 +232,21 @@ def _level_quantities(
     return result
 
 
-def _check_area_at(check: Checker, storage_area_id: Any, location_id: int) -> StorageArea | None:
+def _check_area_at(
+    check: Checker, storage_area_id: Any, location_id: int, organization: Organization
+) -> StorageArea | None:
     if storage_area_id is None:
         return None
-    area = StorageArea.objects.filter(pk=storage_area_id, location_id=location_id).first()
+    area = StorageArea.objects.filter(organization=organization, pk=storage_area_id).first()
     if area is None:
+        check.fail("storage_area_id", "not_found", _("No such storage area."))
+    elif area.location_id != location_id:
         check.fail(
             "storage_area_id",
             errors.WRONG_LOCATION,
-            _("No such storage area at this location."),
+            _("This storage area is at another location."),
         )
+        return None
     return area
 
 
@@ -284,7 +290,7 @@ def create_stock_level(
     quantities = _level_quantities(
         item, {"par": par, "minimum": minimum, "maximum": maximum, "unit": unit}, None, check
     )
-    area = _check_area_at(check, storage_area_id, location.pk)
+    area = _check_area_at(check, storage_area_id, location.pk, actor.organization)
     count_order = check.integer("count_order", count_order, minimum=0, maximum=MAX_ORDER)
     check.raise_if_any()
     exists = conflict(
@@ -319,7 +325,9 @@ def update_stock_level(actor: Actor, level: StockLevel, **values: Any) -> StockL
     check = Checker()
     clean: dict[str, Any] = dict(_level_quantities(level.item, values, level, check))
     if "storage_area_id" in values:
-        clean["storage_area"] = _check_area_at(check, values["storage_area_id"], level.location_id)
+        clean["storage_area"] = _check_area_at(
+            check, values["storage_area_id"], level.location_id, actor.organization
+        )
     if "count_order" in values:
         clean["count_order"] = check.integer(
             "count_order", values["count_order"], minimum=0, maximum=MAX_ORDER

@@ -115,9 +115,7 @@ def ship_transfer(request: HttpRequest, transfer_id: ObjId, payload: TransferShi
 
 
 @router.post("/transfers/{transfer_id}/receive", response={200: TransferOut, **ERRORS})
-def receive_transfer(
-    request: HttpRequest, transfer_id: ObjId, payload: TransferReceiveIn
-) -> Any:
+def receive_transfer(request: HttpRequest, transfer_id: ObjId, payload: TransferReceiveIn) -> Any:
     """Receive at the destination, recording short, over and damaged quantities."""
     actor = _actor(request)
     transfers.receive_transfer(
@@ -135,9 +133,7 @@ def cancel_transfer(request: HttpRequest, transfer_id: ObjId) -> Any:
 
 
 @router.post("/transfers/{transfer_id}/resolve", response={200: TransferOut, **ERRORS})
-def resolve_transfer(
-    request: HttpRequest, transfer_id: ObjId, payload: TransferResolveIn
-) -> Any:
+def resolve_transfer(request: HttpRequest, transfer_id: ObjId, payload: TransferResolveIn) -> Any:
     """Close a shortfall: found at the destination, never left, or written off."""
     actor = _actor(request)
     transfers.resolve_transfer(
@@ -191,9 +187,7 @@ def get_waste(request: HttpRequest, waste_id: ObjId) -> Any:
 
 
 @router.post("/waste/{waste_id}/photo", response={200: WasteOut, **ERRORS})
-def upload_waste_photo(
-    request: HttpRequest, waste_id: ObjId, photo: File[UploadedFile]
-) -> Any:
+def upload_waste_photo(request: HttpRequest, waste_id: ObjId, photo: File[UploadedFile]) -> Any:
     """Attach a photo (JPEG, PNG, WebP or HEIC, multipart field `photo`) to a waste entry."""
     actor = _actor(request)
     return waste.attach_waste_photo(actor, selectors.waste_entry(actor, waste_id), photo)
@@ -249,9 +243,7 @@ def get_sheet(request: HttpRequest, stocktake_id: ObjId, filters: Query[SheetFil
     return selectors.count_sheet(actor, selectors.stocktake(actor, stocktake_id), filters.area_id)
 
 
-@router.put(
-    "/stocktakes/{stocktake_id}/lines/{line_id}", response={200: CountLineOut, **ERRORS}
-)
+@router.put("/stocktakes/{stocktake_id}/lines/{line_id}", response={200: CountLineOut, **ERRORS})
 def put_count_line(
     request: HttpRequest, stocktake_id: ObjId, line_id: ObjId, payload: CountLineIn
 ) -> Any:
@@ -275,9 +267,7 @@ def count_item(request: HttpRequest, stocktake_id: ObjId, payload: CountItemIn) 
     )
 
 
-@router.get(
-    "/stocktakes/{stocktake_id}/variances", response={200: list[VarianceOut], **ERRORS}
-)
+@router.get("/stocktakes/{stocktake_id}/variances", response={200: list[VarianceOut], **ERRORS})
 @paginate(Pages)
 def list_variances(request: HttpRequest, stocktake_id: ObjId) -> Any:
     """Counted against expected per item, largest absolute value first."""

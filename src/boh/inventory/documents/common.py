@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from boh.catalog.models import Item, Pack
 from boh.catalog.units import to_base
 from boh.core.errors import BohError, FieldError
-from boh.core.numbers import QTY_PLACES, ZERO, round_qty
+from boh.core.numbers import QTY_DIGITS, QTY_PLACES, ZERO, round_qty
 from boh.core.validation import Checker
 from boh.inventory.documents import errors
 from boh.inventory.models import Lot
@@ -22,6 +22,8 @@ from boh.org.access import Actor
 from boh.org.models import Location
 
 MAX_LINES = 500
+# Quantities in base units fit the stored precision (QTY_DIGITS - QTY_PLACES integer digits).
+MAX_QUANTITY = Decimal(10) ** (QTY_DIGITS - QTY_PLACES)
 _MOVE_FIELD = re.compile(r"^moves\[(\d+)\](.*)$")
 
 
@@ -69,17 +71,22 @@ def base_quantity(
         minimum=None if positive else ZERO,
     )
     unit_field = f"{field}.unit" if field else "unit"
+    qty_field = f"{field}.quantity" if field else "quantity"
+    if abs(number) >= MAX_QUANTITY:
+        check.fail(qty_field, "too_large", _("This number is too large."))
+        return ZERO, ZERO, unit_code[:20]
     try:
         base = to_base(item, number, unit_code, packs, field=unit_field)
     except BohError as exc:
         check.errors.extend(exc.fields)
         return ZERO, number, unit_code[:20]
-    if positive and number > 0 and base <= 0:
-        check.fail(
-            f"{field}.quantity" if field else "quantity",
-            "not_positive",
-            _("Enter a number greater than zero."),
-        )
+    except InvalidOperation:
+        check.fail(qty_field, "too_large", _("This number is too large."))
+        return ZERO, number, unit_code[:20]
+    if abs(base) >= MAX_QUANTITY:
+        check.fail(qty_field, "too_large", _("This number is too large."))
+    elif positive and number > 0 and base <= 0:
+        check.fail(qty_field, "not_positive", _("Enter a number greater than zero."))
     return round_qty(base), number, unit_code[:20]
 
 
@@ -95,7 +102,9 @@ def lots_of(actor: Actor, ids: Iterable[Any]) -> dict[int, Lot]:
     wanted = {i for i in ids if isinstance(i, int) and not isinstance(i, bool)}
     if not wanted:
         return {}
-    return {lot.pk: lot for lot in Lot.objects.filter(organization=actor.organization, pk__in=wanted)}
+    return {
+        lot.pk: lot for lot in Lot.objects.filter(organization=actor.organization, pk__in=wanted)
+    }
 
 
 def check_item_and_lot(
@@ -143,7 +152,9 @@ def check_lines(
     seen: set[tuple[int, int | None]] = set()
     for i, line in enumerate(lines):
         p = f"{prefix}[{i}]"
-        item, lot = check_item_and_lot(check, p, line.get("item_id"), line.get("lot_id"), items, lots)
+        item, lot = check_item_and_lot(
+            check, p, line.get("item_id"), line.get("lot_id"), items, lots
+        )
         if item is None:
             continue
         base, number, unit = base_quantity(
@@ -157,15 +168,11 @@ def check_lines(
     return clean
 
 
-def check_location(
-    actor: Actor, check: Checker, field: str, location_id: Any
-) -> Location | None:
+def check_location(actor: Actor, check: Checker, field: str, location_id: Any) -> Location | None:
     """An active location of the actor's organization, or a field error."""
     location = None
     if isinstance(location_id, int) and not isinstance(location_id, bool):
-        location = Location.objects.filter(
-            organization=actor.organization, pk=location_id
-        ).first()
+        location = Location.objects.filter(organization=actor.organization, pk=location_id).first()
     if location is None:
         check.fail(field, "not_found", _("No such location."))
     elif not location.is_active:

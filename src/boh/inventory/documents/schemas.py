@@ -10,6 +10,7 @@ from ninja import Field, Schema
 
 from boh.core.schemas import ObjId, StrictSchema
 
+
 # Quantities travel as decimal strings or numbers; units are an item's pack code or a
 # standard unit (g, kg, jin, ml, l, each); empty means the item's base unit.
 def _unit() -> Any:

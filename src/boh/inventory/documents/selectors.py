@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from boh.catalog.models import Barcode, Item, Pack, StorageArea
@@ -22,7 +23,7 @@ from boh.inventory.documents.models import (
     TransferShipment,
     WasteEntry,
 )
-from boh.inventory.models import Balance, ItemBalance
+from boh.inventory.models import Balance, ItemBalance, StockMove
 from boh.org.access import Actor
 from boh.org.models import Location
 from boh.org.roles import Perm
@@ -177,6 +178,35 @@ def waste_entry(actor: Actor, waste_id: Any) -> WasteEntry:
 
 # ---------------------------------------------------------------- stocktakes
 
+Position = dict[tuple[int, int], tuple[Decimal, Decimal]]
+
+
+def balances_now(location_id: int, item_ids: Iterable[int] | None) -> Position:
+    """(item, lot_key) -> (quantity, value) on hand now."""
+    qs = Balance.objects.filter(location_id=location_id)
+    if item_ids is not None:
+        qs = qs.filter(item_id__in=list(item_ids))
+    return {
+        (b["item_id"], b["lot_key"]): (b["quantity"], b["value"])
+        for b in qs.values("item_id", "lot_key", "quantity", "value")
+    }
+
+
+def position_as_of(location_id: int, item_ids: Iterable[int], at: datetime) -> Position:
+    """(item, lot_key) -> (quantity, value) as of `at`: on hand now less what moved since."""
+    ids = list(item_ids)
+    result = dict(balances_now(location_id, ids))
+    later = (
+        StockMove.objects.filter(location_id=location_id, item_id__in=ids, happened_at__gt=at)
+        .values("item_id", "lot_id")
+        .annotate(q=Sum("quantity"), v=Sum("value"))
+    )
+    for row in later:
+        key = (row["item_id"], row["lot_id"] or 0)
+        qty, value = result.get(key, (ZERO, ZERO))
+        result[key] = (qty - (row["q"] or ZERO), value - (row["v"] or ZERO))
+    return result
+
 
 def stocktakes(
     actor: Actor, *, location_id: int | None = None, status: str | None = None
@@ -232,9 +262,7 @@ def sheet_areas(stocktake: Stocktake) -> list[SheetArea]:
     if stocktake.scope == Stocktake.Scope.AREAS:
         areas = list(stocktake.areas.all())
     else:
-        areas = list(
-            StorageArea.objects.filter(location_id=stocktake.location_id, is_active=True)
-        )
+        areas = list(StorageArea.objects.filter(location_id=stocktake.location_id, is_active=True))
     known = {a.pk for a in areas}
     areas += list(StorageArea.objects.filter(pk__in=set(totals) - known - {0}))
     result = [
@@ -379,8 +407,9 @@ def variance_review(actor: Actor, stocktake: Stocktake) -> list[VarianceRow]:
     item_ids = set(counted) | set(expected)
     items = {i.pk: i for i in Item.objects.filter(pk__in=item_ids)}
     costs = dict(
-        ItemBalance.objects.filter(location_id=stocktake.location_id, item_id__in=item_ids)
-        .values_list("item_id", "unit_cost")
+        ItemBalance.objects.filter(
+            location_id=stocktake.location_id, item_id__in=item_ids
+        ).values_list("item_id", "unit_cost")
     )
     rows: list[VarianceRow] = []
     for item_id in item_ids:

@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from boh.catalog.models import Category, Item, StockLevel, StorageArea
+from boh.catalog.models import Category, Item, Pack, StockLevel, StorageArea
 from boh.core.errors import BohError, conflict, validation_error
 from boh.core.models import AuditEntry
 from boh.core.numbers import ZERO, round_qty, round_value
@@ -31,6 +31,7 @@ from boh.core.services import emit_event, record_audit, snapshot
 from boh.core.validation import Checker
 from boh.inventory.documents import errors
 from boh.inventory.documents.common import (
+    MAX_QUANTITY,
     base_quantity,
     check_location,
     ledger_refusal,
@@ -38,9 +39,11 @@ from boh.inventory.documents.common import (
     packs_by_item,
 )
 from boh.inventory.documents.models import Stocktake, StocktakeExpected, StocktakeLine
-from boh.inventory.models import Balance, Lot, MoveKind, StockMove
+from boh.inventory.documents.selectors import Position, balances_now, position_as_of
+from boh.inventory.models import Lot, MoveKind
 from boh.inventory.services import MoveSpec, post_moves
 from boh.org.access import Actor
+from boh.org.models import Location
 from boh.org.roles import Perm
 
 logger = logging.getLogger(__name__)
@@ -50,8 +53,6 @@ MAX_ENTRIES = 10
 Status = Stocktake.Status
 OPEN = (Status.COUNTING, Status.APPROVED)
 
-Position = dict[tuple[int, int], tuple[Decimal, Decimal]]
-
 
 @dataclass(frozen=True)
 class _Planned:
@@ -60,35 +61,8 @@ class _Planned:
     sort_key: int
 
 
-def balances_now(location_id: int, item_ids: Iterable[int] | None) -> Position:
-    """(item, lot_key) -> (quantity, value) on hand now."""
-    qs = Balance.objects.filter(location_id=location_id)
-    if item_ids is not None:
-        qs = qs.filter(item_id__in=list(item_ids))
-    return {
-        (b["item_id"], b["lot_key"]): (b["quantity"], b["value"])
-        for b in qs.values("item_id", "lot_key", "quantity", "value")
-    }
-
-
-def position_as_of(location_id: int, item_ids: Iterable[int], at: datetime) -> Position:
-    """(item, lot_key) -> (quantity, value) as of `at`: on hand now less what moved since."""
-    ids = list(item_ids)
-    result = dict(balances_now(location_id, ids))
-    later = (
-        StockMove.objects.filter(location_id=location_id, item_id__in=ids, happened_at__gt=at)
-        .values("item_id", "lot_id")
-        .annotate(q=Sum("quantity"), v=Sum("value"))
-    )
-    for row in later:
-        key = (row["item_id"], row["lot_id"] or 0)
-        qty, value = result.get(key, (ZERO, ZERO))
-        result[key] = (qty - (row["q"] or ZERO), value - (row["v"] or ZERO))
-    return result
-
-
 def _entries(
-    check: Checker, item: Item, entries: Any, packs: Mapping[str, Any]
+    check: Checker, item: Item, entries: Any, packs: dict[str, Pack]
 ) -> tuple[Decimal | None, list[dict[str, str]]]:
     """The counted base quantity of mixed-unit entries (None: nothing counted yet)."""
     if entries is None:
@@ -106,13 +80,20 @@ def _entries(
             check.fail(f"entries[{i}]", "invalid", _("Send a quantity and a unit."))
             continue
         base, number, unit = base_quantity(
-            check, f"entries[{i}]", item, entry.get("quantity"), entry.get("unit"), packs,
+            check,
+            f"entries[{i}]",
+            item,
+            entry.get("quantity"),
+            entry.get("unit"),
+            packs,
             positive=False,
         )
         total += base
         clean.append({"quantity": str(number), "unit": unit})
     if not clean:
         return None, []
+    if total >= MAX_QUANTITY:
+        check.fail("entries", "too_large", _("This number is too large."))
     return round_qty(total), clean
 
 
@@ -124,9 +105,9 @@ def _planned_lines(
     on_hand: Position,
 ) -> list[_Planned]:
     """The sheet: items with a stock level (in their area) and any other item in stock."""
-    levels = StockLevel.objects.filter(location_id=location_id, item__is_active=True).select_related(
-        "storage_area", "item__category"
-    )
+    levels = StockLevel.objects.filter(
+        location_id=location_id, item__is_active=True
+    ).select_related("storage_area", "item__category")
     if scope == Stocktake.Scope.AREAS:
         levels = levels.filter(storage_area__in=areas)
     planned: dict[int, _Planned] = {}
@@ -139,9 +120,7 @@ def _planned_lines(
             planned[item.pk] = _Planned(item.pk, None, 0)
     if scope == Stocktake.Scope.CATEGORIES:
         paths = [c.path for c in categories]
-        in_categories = Item.objects.filter(pk__in=list(planned)).filter(
-            _category_filter(paths)
-        )
+        in_categories = Item.objects.filter(pk__in=list(planned)).filter(_category_filter(paths))
         keep = set(in_categories.values_list("pk", flat=True))
         planned = {k: v for k, v in planned.items() if k in keep}
     return list(planned.values())
@@ -184,9 +163,7 @@ def start_stocktake(
             check.fail("area_ids", errors.UNKNOWN_AREA, _("No such storage area here."))
     if scope == Stocktake.Scope.CATEGORIES:
         wanted = set(category_ids or ())
-        categories = list(
-            Category.objects.filter(organization=actor.organization, pk__in=wanted)
-        )
+        categories = list(Category.objects.filter(organization=actor.organization, pk__in=wanted))
         if not wanted:
             check.fail("category_ids", errors.SCOPE_EMPTY, _("Choose at least one category."))
         elif len(categories) != len(wanted):
@@ -194,6 +171,8 @@ def start_stocktake(
     check.raise_if_any()
 
     with transaction.atomic():
+        # One start at a time per location, so two overlapping counts cannot both begin.
+        Location.objects.select_for_update().filter(pk=location.pk).first()
         snapshot_at = timezone.now()
         on_hand = balances_now(location.pk, None)
         planned = _planned_lines(location.pk, scope, areas, categories, on_hand)
@@ -274,11 +253,14 @@ def in_scope(stocktake: Stocktake, item: Item) -> bool:
     if stocktake.scope == Stocktake.Scope.FULL:
         return True
     if stocktake.scope == Stocktake.Scope.AREAS:
-        return stocktake.lines.filter(item=item).exists() or StockLevel.objects.filter(
-            location_id=stocktake.location_id,
-            item=item,
-            storage_area__in=stocktake.areas.all(),
-        ).exists()
+        return (
+            stocktake.lines.filter(item=item).exists()
+            or StockLevel.objects.filter(
+                location_id=stocktake.location_id,
+                item=item,
+                storage_area__in=stocktake.areas.all(),
+            ).exists()
+        )
     paths = list(stocktake.categories.values_list("path", flat=True))
     return Item.objects.filter(pk=item.pk).filter(_category_filter(paths)).exists()
 
@@ -308,7 +290,11 @@ def _save_count(
     line.counted_by_name = actor.display_name[:150]
     line.save(
         update_fields=[
-            "counted_quantity", "entries", "counted_at", "counted_by_user_id", "counted_by_name",
+            "counted_quantity",
+            "entries",
+            "counted_at",
+            "counted_by_user_id",
+            "counted_by_name",
         ]
     )
     record_audit(
@@ -376,7 +362,9 @@ def count_item(
             stocktake.scope == Stocktake.Scope.AREAS
             and not stocktake.areas.filter(pk=area.pk).exists()
         ):
-            check.fail("area_id", errors.NOT_IN_SCOPE, _("This area is not part of this stocktake."))
+            check.fail(
+                "area_id", errors.NOT_IN_SCOPE, _("This area is not part of this stocktake.")
+            )
     check.raise_if_any()
     assert item is not None
     counted, clean = _entries(check, item, entries, packs_by_item([item.pk]).get(item.pk, {}))
@@ -391,7 +379,9 @@ def count_item(
             defaults={"area": area, "sort_key": _next_sort_key(locked, area)},
         )
         if created:
-            record_audit(actor, AuditEntry.Action.CREATE, line, organization_id=actor.organization_id)
+            record_audit(
+                actor, AuditEntry.Action.CREATE, line, organization_id=actor.organization_id
+            )
         return _save_count(actor, line, counted, clean)
 
 
@@ -411,7 +401,9 @@ def approve_stocktake(actor: Actor, stocktake: Stocktake) -> Stocktake:
     with transaction.atomic():
         locked = _locked_counting(stocktake)
         if not locked.lines.filter(counted_quantity__isnull=False).exists():
-            raise validation_error(errors.NOTHING_COUNTED, _("Nothing has been counted yet."), "lines")
+            raise validation_error(
+                errors.NOTHING_COUNTED, _("Nothing has been counted yet."), "lines"
+            )
         locked.status = Status.APPROVED
         locked.approved_at = timezone.now()
         locked.approved_by_user_id = actor.user_id
@@ -426,7 +418,9 @@ def reopen_stocktake(actor: Actor, stocktake: Stocktake) -> Stocktake:
     with transaction.atomic():
         locked = Stocktake.objects.select_for_update().get(pk=stocktake.pk)
         if locked.status != Status.APPROVED:
-            raise conflict(errors.WRONG_STATUS, _("Only an approved stocktake can be reopened."), "status")
+            raise conflict(
+                errors.WRONG_STATUS, _("Only an approved stocktake can be reopened."), "status"
+            )
         locked.status = Status.COUNTING
         locked.approved_at = None
         locked.approved_by_user_id = None

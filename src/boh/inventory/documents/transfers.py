@@ -45,9 +45,7 @@ Status = Transfer.Status
 
 
 def _require_either(actor: Actor, perm: str, transfer: Transfer) -> None:
-    if not (
-        actor.can(perm, transfer.from_location_id) or actor.can(perm, transfer.to_location_id)
-    ):
+    if not (actor.can(perm, transfer.from_location_id) or actor.can(perm, transfer.to_location_id)):
         raise permission_denied(_("Your role does not allow this action."))
 
 
@@ -142,7 +140,13 @@ def create_transfer(
             organization_id=transfer.organization_id,
             actor=actor,
         )
-    logger.info("transfer %s requested: %s -> %s, %d lines", transfer.pk, source.code, target.code, len(clean))
+    logger.info(
+        "transfer %s requested: %s -> %s, %d lines",
+        transfer.pk,
+        source.code,
+        target.code,
+        len(clean),
+    )
     return transfer
 
 
@@ -228,7 +232,8 @@ def _ship_plan(
     seen: set[int] = set()
     for i, wanted in enumerate(overrides):
         p = f"lines[{i}]"
-        line = by_id.get(wanted.get("line_id"))
+        line_id = wanted.get("line_id")
+        line = by_id.get(line_id) if isinstance(line_id, int) else None
         if line is None:
             check.fail(f"{p}.line_id", "not_found", _("No such line on this transfer."))
             continue
@@ -236,8 +241,13 @@ def _ship_plan(
             check.fail(f"{p}.line_id", errors.DUPLICATE_LINE, _("This line is already listed."))
         seen.add(line.pk)
         base, _n, _u = base_quantity(
-            check, p, line.item, wanted.get("quantity"), wanted.get("unit"),
-            packs.get(line.item_id, {}), positive=False,
+            check,
+            p,
+            line.item,
+            wanted.get("quantity"),
+            wanted.get("unit"),
+            packs.get(line.item_id, {}),
+            positive=False,
         )
         lot_id = wanted.get("lot_id", line.lot_id)
         if lot_id is not None:
@@ -322,9 +332,7 @@ def ship_transfer(
     return locked
 
 
-def _allocate(
-    shipments: list[TransferShipment], received: Decimal, damaged: Decimal
-) -> None:
+def _allocate(shipments: list[TransferShipment], received: Decimal, damaged: Decimal) -> None:
     """Spread what arrived over the shipped lots in shipping order (earliest expiry first)."""
     arrived_left = received + damaged
     damaged_left = damaged
@@ -351,7 +359,8 @@ def _receipt_counts(
     packs = packs_by_item(line.item_id for line in lines)
     for i, count in enumerate(counts or ()):
         p = f"lines[{i}]"
-        line = by_id.get(count.get("line_id"))
+        line_id = count.get("line_id")
+        line = by_id.get(line_id) if isinstance(line_id, int) else None
         if line is None:
             check.fail(f"{p}.line_id", "not_found", _("No such line on this transfer."))
             continue
@@ -363,7 +372,12 @@ def _receipt_counts(
             check, p, line.item, count.get("received_quantity"), unit, item_packs, positive=False
         )
         hurt, _n, _u = base_quantity(
-            check, f"{p}.damaged", line.item, count.get("damaged_quantity", 0), unit, item_packs,
+            check,
+            f"{p}.damaged",
+            line.item,
+            count.get("damaged_quantity", 0),
+            unit,
+            item_packs,
             positive=False,
         )
         if not line.shipped_quantity and good + hurt > 0:
@@ -477,17 +491,17 @@ def receive_transfer(
         locked.received_at = timezone.now()
         locked.received_by_user_id = actor.user_id
         locked.receive_note = note
-        locked.discrepancy = (
-            Transfer.Discrepancy.OPEN if open_issue else Transfer.Discrepancy.NONE
-        )
+        locked.discrepancy = Transfer.Discrepancy.OPEN if open_issue else Transfer.Discrepancy.NONE
         locked.save(
             update_fields=[
-                "status", "received_at", "received_by_user_id", "receive_note", "discrepancy",
+                "status",
+                "received_at",
+                "received_by_user_id",
+                "receive_note",
+                "discrepancy",
             ]
         )
-        _announce(
-            actor, locked, "received", "receive", batch=batch, discrepancy=locked.discrepancy
-        )
+        _announce(actor, locked, "received", "receive", batch=batch, discrepancy=locked.discrepancy)
     logger.info("transfer %s received, discrepancy %s", locked.pk, locked.discrepancy)
     return locked
 
@@ -563,7 +577,11 @@ def resolve_transfer(
         locked.resolved_by_user_id = actor.user_id
         locked.save(
             update_fields=[
-                "discrepancy", "resolution", "resolution_note", "resolved_at", "resolved_by_user_id",
+                "discrepancy",
+                "resolution",
+                "resolution_note",
+                "resolved_at",
+                "resolved_by_user_id",
             ]
         )
         _announce(actor, locked, "resolved", "resolve", resolution=resolution)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
@@ -12,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from boh.catalog.models import Category, StorageArea
+from boh.catalog.models import Category, Item, StorageArea
 from boh.core.errors import BohError
 from boh.inventory.documents import selectors, stocktakes, transfers, waste
 from boh.inventory.documents.models import Stocktake, Transfer, WasteEntry
@@ -21,6 +23,7 @@ from boh.org.roles import Perm
 from boh.web.shell import is_htmx, page, page_actor, page_location, refused
 
 PAGE_SIZE = 25
+_LINE_FIELD = re.compile(r"^lines\[(\d+)\]")
 
 
 def _field_errors(exc: BohError) -> dict[str, str]:
@@ -110,7 +113,11 @@ def waste_new(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request,
                 _("Logged: %(qty)s %(unit)s of %(item)s.")
-                % {"qty": entry.entered_quantity.normalize(), "unit": entry.entered_unit, "item": entry.item.name},
+                % {
+                    "qty": entry.entered_quantity.normalize(),
+                    "unit": entry.entered_unit,
+                    "item": entry.item.name,
+                },
             )
             return redirect("inventory_docs:waste_new")
     return render(
@@ -149,6 +156,36 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@dataclass
+class _Row:
+    """One line of the transfer form, as typed, with what it picked and its error."""
+
+    index: int
+    item: Item | None = None
+    units: list[selectors.UnitOption] = field(default_factory=list)
+    unit: str = ""
+    quantity: str = ""
+    error: str = ""
+
+    @property
+    def prefix(self) -> str:
+        return f"l{self.index}-"
+
+
+def _typed_rows(data: QueryDict, count: int) -> list[_Row]:
+    rows = [
+        _Row(i, quantity=data.get(f"l{i}-quantity", ""), unit=data.get(f"l{i}-unit", ""))
+        for i in range(count)
+    ]
+    ids = {i: _int(data.get(f"l{i}-item_id")) for i in range(count)}
+    items = {i.pk: i for i in Item.objects.filter(pk__in=[v for v in ids.values() if v])}
+    units = selectors.units_of(list(items.values()))
+    for row in rows:
+        row.item = items.get(ids[row.index] or 0)
+        row.units = units[row.item.pk] if row.item else []
+    return rows
+
+
 @page
 def transfer_new(request: HttpRequest) -> HttpResponse:
     """Request a transfer: from, to, and items with quantities."""
@@ -157,23 +194,20 @@ def transfer_new(request: HttpRequest) -> HttpResponse:
     every = list(Location.objects.filter(organization=actor.organization, is_active=True))
     errors: dict[str, str] = {}
     data: QueryDict | dict[str, Any] = {"to_location_id": _default_location(request, choices)}
-    rows = range(min(_int(request.GET.get("rows")) or 3, 100))
+    rows = [_Row(i) for i in range(min(_int(request.GET.get("rows")) or 3, 100))]
     if request.method == "POST":
         data = request.POST
-        lines = []
-        for i in range(min(_int(data.get("rows")) or 0, 100)):
-            item_id = _int(data.get(f"l{i}-item_id"))
-            if item_id is None and not data.get(f"l{i}-quantity"):
-                continue
-            lines.append(
-                {
-                    "item_id": item_id,
-                    "quantity": data.get(f"l{i}-quantity", ""),
-                    "unit": data.get(f"l{i}-unit", ""),
-                    "lot_id": _int(data.get(f"l{i}-lot_id")),
-                }
-            )
-        rows = range(min(_int(data.get("rows")) or 3, 100))
+        rows = _typed_rows(data, min(_int(data.get("rows")) or 0, 100))
+        used = [r for r in rows if r.item is not None or r.quantity]
+        lines = [
+            {
+                "item_id": r.item.pk if r.item else None,
+                "quantity": r.quantity,
+                "unit": r.unit,
+                "lot_id": _int(data.get(f"l{r.index}-lot_id")),
+            }
+            for r in used
+        ]
         try:
             created = transfers.create_transfer(
                 actor,
@@ -184,6 +218,10 @@ def transfer_new(request: HttpRequest) -> HttpResponse:
             )
         except BohError as exc:
             errors = _field_errors(exc) or {"form": str(exc.message)}
+            for name, message in errors.items():
+                match = _LINE_FIELD.match(name)
+                if match and int(match.group(1)) < len(used):
+                    used[int(match.group(1))].error = message
         else:
             messages.success(request, _("Transfer requested."))
             return redirect("inventory_docs:transfer_detail", transfer_id=created.pk)
@@ -199,7 +237,9 @@ def _transfer_context(request: HttpRequest, transfer: Transfer) -> dict[str, Any
     actor = page_actor(request)
     lines = list(transfer.lines.all())
     t = transfer
-    post_at = {loc: actor.can(Perm.STOCK_POST, loc) for loc in (t.from_location_id, t.to_location_id)}
+    post_at = {
+        loc: actor.can(Perm.STOCK_POST, loc) for loc in (t.from_location_id, t.to_location_id)
+    }
     return {
         "transfer": t,
         "lines": lines,
@@ -252,7 +292,9 @@ def transfer_action(request: HttpRequest, transfer_id: int, action: str) -> Http
     return redirect(here)
 
 
-def _step_rows(request: HttpRequest, transfer: Transfer, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+def _step_rows(
+    request: HttpRequest, transfer: Transfer, fields: tuple[str, ...]
+) -> list[dict[str, Any]]:
     rows = []
     for line in transfer.lines.all():
         row: dict[str, Any] = {"line_id": line.pk}
@@ -284,9 +326,7 @@ def transfer_ship(request: HttpRequest, transfer_id: int) -> HttpResponse:
     if actor.can(Perm.STOCK_VIEW, found.from_location_id):
         for line in context["lines"]:
             if line.item.lot_tracked:
-                line.lot_options = selectors.lots_at(  # type: ignore[attr-defined]
-                    actor, found.from_location_id, line.item_id
-                )
+                line.lot_options = selectors.lots_at(actor, found.from_location_id, line.item_id)
     return render(
         request, "inventory/docs/transfer_ship.html", context, status=400 if errors else 200
     )
@@ -326,7 +366,10 @@ def stocktake_list(request: HttpRequest) -> HttpResponse:
     location = page_location(request)
     choices = selectors.locations_for(actor, Perm.STOCK_COUNT)
     errors: dict[str, str] = {}
-    data: QueryDict | dict[str, Any] = {"location_id": _default_location(request, choices), "scope": "full"}
+    data: QueryDict | dict[str, Any] = {
+        "location_id": _default_location(request, choices),
+        "scope": "full",
+    }
     if request.method == "POST":
         data = request.POST
         try:
@@ -399,9 +442,10 @@ def stocktake_sheet(request: HttpRequest, stocktake_id: int) -> HttpResponse:
 
 def _entries_of(request: HttpRequest) -> list[dict[str, str]]:
     entries = []
-    for key, value in request.POST.items():
-        if key.startswith("u:") and value.strip():
-            entries.append({"quantity": value.strip(), "unit": key[2:]})
+    for key in request.POST:
+        value = request.POST.get(key, "").strip()
+        if key.startswith("u:") and value:
+            entries.append({"quantity": value, "unit": key[2:]})
     return entries
 
 
@@ -422,7 +466,8 @@ def stocktake_count(request: HttpRequest, stocktake_id: int, line_id: int) -> Ht
             messages.error(request, str(error.message))
         area = line.area_id or "none"
         return redirect(
-            reverse("inventory_docs:stocktake_sheet", args=[found.pk]) + f"?area={area}#line-{line.pk}"
+            reverse("inventory_docs:stocktake_sheet", args=[found.pk])
+            + f"?area={area}#line-{line.pk}"
         )
     return render(
         request,
@@ -441,7 +486,9 @@ def stocktake_add(request: HttpRequest, stocktake_id: int) -> HttpResponse:
     here = reverse("inventory_docs:stocktake_sheet", args=[found.pk]) + f"?area={area_id or 'none'}"
     matches = selectors.find_items(actor, request.POST.get("q", ""))
     if len(matches) != 1:
-        messages.error(request, _("No single item matches “%(q)s”.") % {"q": request.POST.get("q", "")[:40]})
+        messages.error(
+            request, _("No single item matches “%(q)s”.") % {"q": request.POST.get("q", "")[:40]}
+        )
         return redirect(here)
     try:
         line = stocktakes.count_item(
@@ -466,8 +513,12 @@ def stocktake_review(request: HttpRequest, stocktake_id: int) -> HttpResponse:
             "stocktake": found,
             "rows": rows,
             "total_value": sum((r.variance_value or 0 for r in counted), 0),
-            "gain_value": sum((r.variance_value or 0 for r in counted if (r.variance_value or 0) > 0), 0),
-            "loss_value": sum((r.variance_value or 0 for r in counted if (r.variance_value or 0) < 0), 0),
+            "gain_value": sum(
+                (r.variance_value or 0 for r in counted if (r.variance_value or 0) > 0), 0
+            ),
+            "loss_value": sum(
+                (r.variance_value or 0 for r in counted if (r.variance_value or 0) < 0), 0
+            ),
             "uncounted": len(rows) - len(counted),
             "can_approve": actor.can(Perm.STOCK_APPROVE, found.location_id),
         },

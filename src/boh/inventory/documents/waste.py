@@ -79,7 +79,9 @@ def check_photo(check: Checker, photo: UploadedFile | None, field: str = "photo"
 
 
 def _audited(entry: WasteEntry) -> dict[str, Any]:
-    values = snapshot(entry, [f.name for f in WasteEntry._meta.concrete_fields if f.name != "photo"])
+    values = snapshot(
+        entry, [f.name for f in WasteEntry._meta.concrete_fields if f.name != "photo"]
+    )
     values["photo"] = entry.photo.name or ""
     return values
 
@@ -130,7 +132,9 @@ def log_waste(
     override = lot_unavailable(lot, timezone.localdate(when))
     label = WasteEntry.Reason(reason).label
     if lot is not None:
-        override_note = _("Lot %(lot)s (%(status)s, expiry %(expiry)s) thrown away: %(reason)s.") % {
+        override_note = _(
+            "Lot %(lot)s (%(status)s, expiry %(expiry)s) thrown away: %(reason)s."
+        ) % {
             "lot": lot.code,
             "status": lot.get_status_display(),
             "expiry": lot.expiry_date.isoformat() if lot.expiry_date else "-",
@@ -195,7 +199,9 @@ def log_waste(
             organization_id=actor.organization_id,
             actor=actor,
         )
-    logger.info("waste %s at %s: %s of item %s (%s)", entry.pk, location.code, base, item.pk, reason)
+    logger.info(
+        "waste %s at %s: %s of item %s (%s)", entry.pk, location.code, base, item.pk, reason
+    )
     return entry
 
 
@@ -224,4 +230,3 @@ def attach_waste_photo(actor: Actor, entry: WasteEntry, photo: UploadedFile) -> 
             storage, name = entry.photo.storage, old
             transaction.on_commit(lambda: storage.delete(name))
     return entry
-

@@ -348,6 +348,10 @@ class Valuer:
                 last = round_cost(row.value / row.quantity) if row.quantity > 0 else pair.unit_cost
                 row.pool = Pool(row.quantity, row.value, last)
             pool = row.pool
+            if fixed_value is None and fixed_cost is None and pool.quantity <= 0:
+                # A lot with no stock has no cost of its own: the item's latest cost is used
+                # and recorded as fixed, so a later replay values the move the same way.
+                fixed_cost = pair.unit_cost
         else:
             pool = pair.pool
         valued = step(pool, quantity, fixed_value, fixed_cost)
@@ -379,7 +383,8 @@ class Valuer:
         for pair in self.state.values():
             if not self.fifo:
                 pair.unit_cost = pair.pool.cost()
-            elif pair.quantity > 0:
+            elif pair.quantity > 0 and pair.value > 0:
+                # Lots below zero make the all-lot average meaningless; keep the last cost then.
                 pair.unit_cost = round_cost(pair.value / pair.quantity)
 
 

@@ -505,7 +505,8 @@ def _add_to_balances(
     item = ItemBalance.objects.get(pk=balance_id)
     total = sum(lot_deltas.values(), ZERO)
     if fifo:
-        cost = round_cost((item.value + total) / item.quantity) if item.quantity > 0 else item.unit_cost
+        value = item.value + total
+        cost = round_cost(value / item.quantity) if item.quantity > 0 and value > 0 else item.unit_cost
     else:
         cost = pools[(location_id, item_id)].cost()
     ItemBalance.objects.filter(pk=balance_id).update(value=item.value + total, unit_cost=cost)

@@ -115,8 +115,8 @@ def check_lines(
     clean: list[CleanLine] = []
     for index, raw in enumerate(rows):
         at = f"{field}[{index}]"
-        item_id = raw.get("item_id")
-        item = items.get(int(item_id)) if is_id(item_id) else None
+        item_id: Any = raw.get("item_id")
+        item = items.get(item_id) if is_id(item_id) else None
         if item is None:
             check.fail(f"{at}.item_id", "not_found", _("No such item."))
         elif not item.is_active:

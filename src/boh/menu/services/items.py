@@ -41,7 +41,7 @@ ITEM_FIELDS = {
     "name",
     "name_en",
     "kind",
-    "category_id",
+    "menu_category_id",
     "sort_order",
     "is_active",
     "modifier_group_ids",
@@ -75,7 +75,7 @@ def _check_category_values(
                     "id", "parent_id"
                 )
             )
-            if parent_id not in parents:
+            if not is_id(parent_id) or parent_id not in parents:
                 check.fail("parent_id", "not_found", _("No such menu category."))
             elif category is not None:
                 node: int | None = parent_id
@@ -180,15 +180,15 @@ def _check_item_values(actor: Actor, values: Mapping[str, Any], check: Checker) 
         clean["sort_order"] = check_sort_order(check, values["sort_order"])
     if "is_active" in values:
         clean["is_active"] = bool(values["is_active"])
-    if "category_id" in values:
-        category_id = values["category_id"]
-        if (
-            category_id is not None
-            and not MenuCategory.objects.filter(
+    if "menu_category_id" in values:
+        category_id = values["menu_category_id"]
+        if category_id is not None and (
+            not is_id(category_id)
+            or not MenuCategory.objects.filter(
                 organization=actor.organization, pk=category_id
             ).exists()
         ):
-            check.fail("category_id", "not_found", _("No such menu category."))
+            check.fail("menu_category_id", "not_found", _("No such menu category."))
         clean["category_id"] = category_id
     return clean
 
@@ -298,7 +298,7 @@ def create_menu_item(
     name: str,
     name_en: str = "",
     kind: str = MenuItem.Kind.DISH,
-    category_id: int | None = None,
+    menu_category_id: int | None = None,
     sort_order: int = 0,
     modifier_group_ids: Sequence[int] = (),
     components: Sequence[Mapping[str, Any]] = (),
@@ -311,7 +311,7 @@ def create_menu_item(
         "name": name,
         "name_en": name_en,
         "kind": kind,
-        "category_id": category_id,
+        "menu_category_id": menu_category_id,
         "sort_order": sort_order,
     }
     clean = _check_item_values(actor, values, check)

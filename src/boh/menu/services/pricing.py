@@ -215,22 +215,22 @@ def create_pos_code(
     code = check.text("code", code, max_length=64)
     if code and not code.isprintable():
         check.fail("code", "invalid_code", _("Use printable characters only."))
+    if menu_item_id is not None and (
+        not is_id(menu_item_id)
+        or not MenuItem.objects.filter(organization=actor.organization, pk=menu_item_id).exists()
+    ):
+        check.fail("menu_item_id", "not_found", _("No such menu item."))
+    if option_id is not None and (
+        not is_id(option_id)
+        or not ModifierOption.objects.filter(organization=actor.organization, pk=option_id).exists()
+    ):
+        check.fail("option_id", "not_found", _("No such modifier option."))
     if (menu_item_id is None) == (option_id is None):
         check.fail(
             "menu_item_id",
             "one_target",
             _("Give either a menu item or a modifier option."),
         )
-    elif menu_item_id is not None and (
-        not is_id(menu_item_id)
-        or not MenuItem.objects.filter(organization=actor.organization, pk=menu_item_id).exists()
-    ):
-        check.fail("menu_item_id", "not_found", _("No such menu item."))
-    elif option_id is not None and (
-        not is_id(option_id)
-        or not ModifierOption.objects.filter(organization=actor.organization, pk=option_id).exists()
-    ):
-        check.fail("option_id", "not_found", _("No such modifier option."))
     check.raise_if_any()
     if PosCode.objects.filter(organization=actor.organization, source=source, code=code).exists():
         raise _duplicate_pos_code()

@@ -69,32 +69,28 @@ def create_recipe(
 def _check_output(
     actor: Actor, check: Checker, menu_item_id: Any, item_id: Any
 ) -> tuple[MenuItem | None, Item | None]:
-    if (menu_item_id is None) == (item_id is None):
-        check.fail("menu_item_id", "one_output", _("Give either a menu item or a prepared item."))
-        return None, None
+    menu_item = item = None
     if menu_item_id is not None:
-        menu_item = (
-            MenuItem.objects.filter(organization=actor.organization, pk=menu_item_id).first()
-            if is_id(menu_item_id)
-            else None
-        )
+        if is_id(menu_item_id):
+            menu_item = MenuItem.objects.filter(
+                organization=actor.organization, pk=menu_item_id
+            ).first()
         if menu_item is None:
             check.fail("menu_item_id", "not_found", _("No such menu item."))
-        return menu_item, None
-    item = (
-        Item.objects.filter(organization=actor.organization, pk=item_id).first()
-        if is_id(item_id)
-        else None
-    )
-    if item is None:
-        check.fail("item_id", "not_found", _("No such item."))
-    elif item.kind != Item.Kind.PREPARED:
-        check.fail(
-            "item_id",
-            errors.NOT_PREPARED,
-            _("Only a prepared item (broth, sauce, dough) has a recipe."),
-        )
-    return None, item
+    if item_id is not None:
+        if is_id(item_id):
+            item = Item.objects.filter(organization=actor.organization, pk=item_id).first()
+        if item is None:
+            check.fail("item_id", "not_found", _("No such item."))
+        elif item.kind != Item.Kind.PREPARED:
+            check.fail(
+                "item_id",
+                errors.NOT_PREPARED,
+                _("Only a prepared item (broth, sauce, dough) has a recipe."),
+            )
+    if (menu_item_id is None) == (item_id is None):
+        check.fail("menu_item_id", "one_output", _("Give either a menu item or a prepared item."))
+    return menu_item, item
 
 
 def update_recipe(actor: Actor, recipe: Recipe, *, explode_when_sold: bool) -> Recipe:

@@ -1,5 +1,28 @@
-"""Reads of the purchasing module, split by subject."""
+"""Reads of the purchasing module, split by subject: suppliers, orders, invoices, reports."""
 
+from boh.purchasing.selectors.invoices import (
+    credits,
+    invoice,
+    invoices,
+    match_exception,
+    match_exceptions,
+    payables,
+)
+from boh.purchasing.selectors.orders import (
+    approval_rules,
+    on_order_total,
+    open_value,
+    order,
+    order_guide,
+    order_lines,
+    orders,
+    receipt,
+    receipts,
+    requisitions,
+    returns,
+    still_missing,
+)
+from boh.purchasing.selectors.reports import open_orders, price_variance, spend, supplier_scorecard
 from boh.purchasing.selectors.suppliers import (
     agreed_prices,
     delivery_terms,
@@ -14,12 +37,34 @@ from boh.purchasing.selectors.suppliers import (
 
 __all__ = [
     "agreed_prices",
+    "approval_rules",
+    "credits",
     "delivery_terms",
+    "invoice",
+    "invoices",
+    "match_exception",
+    "match_exceptions",
     "next_delivery_date",
+    "on_order_total",
+    "open_orders",
+    "open_value",
+    "order",
+    "order_guide",
+    "order_lines",
+    "orders",
+    "payables",
     "preferred_supplier_items",
     "price_history",
+    "price_variance",
+    "receipt",
+    "receipts",
+    "requisitions",
+    "returns",
+    "spend",
+    "still_missing",
     "supplier",
     "supplier_item",
     "supplier_items",
+    "supplier_scorecard",
     "suppliers",
 ]

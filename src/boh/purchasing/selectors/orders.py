@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from boh.catalog.models import StockLevel
-from boh.core.numbers import ZERO
+from boh.core.numbers import ZERO, round_qty
 from boh.inventory.selectors import stock_on_hand
 from boh.org.access import Actor
 from boh.org.roles import Perm
@@ -131,8 +131,8 @@ def still_missing(receipt: Receipt) -> list[MissingLine]:
                 pack_code=ol.supplier_item.pack_code,
                 ordered=ol.quantity,
                 received=ol.received_quantity,
-                on_this_receipt=now,
-                missing=max(ZERO, ol.quantity - ol.received_quantity - now),
+                on_this_receipt=round_qty(now),
+                missing=round_qty(max(ZERO, ol.quantity - ol.received_quantity - now)),
             )
         )
     return rows

@@ -39,7 +39,7 @@ def create_approval_rule(
         check_org_location(actor, check, "location_id", location_id)
     check.raise_if_any()
     if ApprovalRule.objects.filter(
-        organization=actor.organization, role=role, location_id=location_id
+        organization=actor.organization, role=role, location=location_id
     ).exists():
         raise BohError(
             code=errors.DUPLICATE_RULE,

@@ -76,7 +76,7 @@ def ship_internal_order(actor: Actor, order: PurchaseOrder) -> PurchaseOrder:
 
 def on_transfer_received(name: str, payload: dict[str, Any]) -> None:
     """When every transfer of an internal order has been received, the order is received."""
-    transfer = Transfer.objects.filter(pk=payload.get("transfer_id")).first()
+    transfer = Transfer.objects.filter(pk=payload.get("transfer_id", 0)).first()
     if transfer is None:
         return
     organization = Organization.objects.get(pk=transfer.organization_id)

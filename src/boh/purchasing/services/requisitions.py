@@ -139,7 +139,7 @@ def submit_requisition(
     }
     for i, raw in enumerate(lines):
         field = f"lines[{i}]"
-        item = items.get(raw.get("item_id")) if isinstance(raw, dict) else None
+        item = items.get(raw.get("item_id", 0)) if isinstance(raw, dict) else None
         if item is None:
             check.fail(f"{field}.item_id", "not_found", _("No such item."))
             continue

@@ -112,7 +112,7 @@ def return_to_supplier(
     clean: list[tuple[SupplierItem, Decimal, Decimal, int | None]] = []
     for i, raw in enumerate(lines):
         f = f"lines[{i}]"
-        si = supplier_items.get(raw.get("supplier_item_id")) if isinstance(raw, dict) else None
+        si = supplier_items.get(raw.get("supplier_item_id", 0)) if isinstance(raw, dict) else None
         if si is None:
             check.fail(
                 f"{f}.supplier_item_id", errors.WRONG_SUPPLIER, _("Not an item of this supplier.")

@@ -14,7 +14,7 @@ from boh.core.errors import BohError
 from boh.core.management.commands._cli import command_error
 from boh.org import services
 from boh.org.access import system_actor
-from boh.org.models import Location, Organization, Region
+from boh.org.models import Location, Organization, Region, User
 from boh.org.roles import Role
 
 PASSWORD_ENV = "BOH_PASSWORD"  # noqa: S105 (the variable name, not a password)
@@ -24,7 +24,8 @@ OPTIONS = {"username", "password", "email", "display_name", "language", "role"}
 class Command(BaseCommand):
     help = (
         "Create a user. The password comes from --password, the BOH_PASSWORD variable, "
-        "or a prompt. With --org and --role the user gets that role there."
+        "or a prompt. With --org and --role the user gets that role there; for an existing "
+        "user, only the role is granted."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -40,6 +41,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         org, scope = self._scope(options)
+        existing = User.objects.filter(username__iexact=options["username"]).first()
+        if existing is not None and org is not None:
+            self._grant(existing, org, scope, options)
+            return
         password = self._password(options)
 
         try:
@@ -72,6 +77,23 @@ class Command(BaseCommand):
                 _("Created user %(user)s with role %(role)s in %(org)s.")
                 % {"user": user.username, "role": options["role"], "org": org.code}
             )
+
+    def _grant(
+        self, user: User, org: Organization, scope: dict[str, int], options: dict[str, Any]
+    ) -> None:
+        if options["password"]:
+            raise CommandError(
+                _("--password: %(user)s already exists; this command does not change passwords.")
+                % {"user": user.username}
+            )
+        try:
+            services.grant_role(system_actor(org), user, role=options["role"], **scope)
+        except BohError as exc:
+            raise command_error(exc, OPTIONS) from None
+        self.stdout.write(
+            _("%(user)s already exists; granted role %(role)s in %(org)s.")
+            % {"user": user.username, "role": options["role"], "org": org.code}
+        )
 
     def _scope(self, options: dict[str, Any]) -> tuple[Organization | None, dict[str, int]]:
         if not options["org"]:

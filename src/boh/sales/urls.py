@@ -1,0 +1,4 @@
+"""Pages of the sales module."""
+
+app_name = "sales"
+urlpatterns: list = []
