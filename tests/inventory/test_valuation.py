@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from boh.core.models import Job
 from boh.core.jobs import JobProgress
+from boh.core.models import Job
 from boh.inventory import valuation
 from boh.inventory.ledger import revaluation
 from boh.inventory.ledger.verify import verify_balances

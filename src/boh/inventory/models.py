@@ -160,9 +160,7 @@ class Balance(models.Model):
     lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # lot_id, or 0 for stock without a lot: one row per (location, item, lot) on every database.
     lot_key = models.BigIntegerField(default=0)
-    quantity = models.DecimalField(
-        max_digits=QTY_DIGITS, decimal_places=QTY_PLACES, default=ZERO
-    )
+    quantity = models.DecimalField(max_digits=QTY_DIGITS, decimal_places=QTY_PLACES, default=ZERO)
     value = models.DecimalField(max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES, default=ZERO)
     last_move_at = models.DateTimeField(null=True)
 
@@ -190,9 +188,7 @@ class ItemBalance(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
-    quantity = models.DecimalField(
-        max_digits=QTY_DIGITS, decimal_places=QTY_PLACES, default=ZERO
-    )
+    quantity = models.DecimalField(max_digits=QTY_DIGITS, decimal_places=QTY_PLACES, default=ZERO)
     value = models.DecimalField(max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES, default=ZERO)
     # Average cost while stock is on hand; the last known cost once it runs out.
     unit_cost = models.DecimalField(
@@ -203,7 +199,9 @@ class ItemBalance(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["location", "item"], name="inventory_item_balance_unique")
+            models.UniqueConstraint(
+                fields=["location", "item"], name="inventory_item_balance_unique"
+            )
         ]
         indexes = [models.Index(fields=["item"], name="inventory_item_balance_item")]
         verbose_name = _("item balance")

@@ -69,10 +69,18 @@ def stock_on_hand(
     if wanted is not None:
         qs = qs.filter(item_id__in=wanted)
     balances = list(
-        qs.select_related("item").only(
-            "location_id", "item_id", "quantity", "value", "unit_cost",
-            "item__code", "item__name", "item__base_unit",
-        ).order_by("item__code")
+        qs.select_related("item")
+        .only(
+            "location_id",
+            "item_id",
+            "quantity",
+            "value",
+            "unit_cost",
+            "item__code",
+            "item__name",
+            "item__base_unit",
+        )
+        .order_by("item__code")
     )
     expiry = dict(
         Balance.objects.filter(location=location, quantity__gt=0, lot__isnull=False)
@@ -107,7 +115,7 @@ def _on_hand_as_of(location: Location, wanted: set[int] | None, as_of: dt.dateti
         params.extend(sorted(wanted))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT item_id, {sql.exact_sum('quantity', QTY_PLACES)}, "
+            f"SELECT item_id, {sql.exact_sum('quantity', QTY_PLACES)}, "  # noqa: S608
             f"{sql.exact_sum('value', VALUE_PLACES)} FROM {StockMove._meta.db_table} "
             f"WHERE location_id = %s AND happened_at <= %s{item_sql} GROUP BY item_id",
             params,
@@ -140,9 +148,9 @@ def _on_hand_as_of(location: Location, wanted: set[int] | None, as_of: dt.dateti
 def lots_on_hand(actor: Actor, location_id: int, item_id: int) -> list[LotOnHand]:
     """Lots of an item held at a location, in the order FEFO takes them."""
     location = reachable_location(actor, location_id)
-    rows = Balance.objects.filter(location=location, item_id=item_id, quantity__gt=0).select_related(
-        "lot"
-    )
+    rows = Balance.objects.filter(
+        location=location, item_id=item_id, quantity__gt=0
+    ).select_related("lot")
     result = [
         LotOnHand(
             lot_id=b.lot_id,
@@ -217,7 +225,8 @@ def lot_traceability(actor: Actor, lot_id: int) -> LotTrace:
     """Forward and backward traceability of a lot across the locations the actor may see."""
     lot = actor.get(Lot.objects.select_related("item"), lot_id, Perm.STOCK_VIEW)
     names = {
-        loc.pk: loc for loc in Location.objects.filter(organization=actor.organization).only("code", "name")
+        loc.pk: loc
+        for loc in Location.objects.filter(organization=actor.organization).only("code", "name")
     }
     trace = LotTrace(lot=lot)
     balances = actor.scope(Balance.objects.all(), Perm.STOCK_VIEW, "location_id").filter(
@@ -312,7 +321,11 @@ def expiry_alerts(
     for b in rows:
         assert b.lot is not None and b.lot.expiry_date is not None
         left = (b.lot.expiry_date - today).days
-        window = days.get(b.item.category_id, DEFAULT_EXPIRY_ALERT_DAYS) if b.item.category_id else DEFAULT_EXPIRY_ALERT_DAYS
+        window = (
+            days.get(b.item.category_id, DEFAULT_EXPIRY_ALERT_DAYS)
+            if b.item.category_id
+            else DEFAULT_EXPIRY_ALERT_DAYS
+        )
         alert = ExpiryAlert(
             location_id=b.location_id,
             location_name=b.location.name,

@@ -103,7 +103,9 @@ def cover(pool: Pool, quantity: Decimal, value: Decimal, unit_cost: Decimal) -> 
     return ZERO
 
 
-def step(pool: Pool, quantity: Decimal, fixed_value: Decimal | None, fixed_cost: Decimal | None) -> Valued:
+def step(
+    pool: Pool, quantity: Decimal, fixed_value: Decimal | None, fixed_cost: Decimal | None
+) -> Valued:
     """Value one move against `pool` and apply it; the pool ends as the move leaves it."""
     if fixed_value is not None:
         unit_cost = fixed_cost if fixed_cost is not None else ZERO

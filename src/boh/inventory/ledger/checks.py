@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 import zoneinfo
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -157,11 +157,15 @@ def check_specs(
         ):
             if kind in IN_KINDS and quantity < 0:
                 check.fail(
-                    f"{f}.quantity", errors.WRONG_SIGN, _("This kind of move brings stock in; use a positive quantity.")
+                    f"{f}.quantity",
+                    errors.WRONG_SIGN,
+                    _("This kind of move brings stock in; use a positive quantity."),
                 )
             elif kind in OUT_KINDS and quantity > 0:
                 check.fail(
-                    f"{f}.quantity", errors.WRONG_SIGN, _("This kind of move takes stock out; use a negative quantity.")
+                    f"{f}.quantity",
+                    errors.WRONG_SIGN,
+                    _("This kind of move takes stock out; use a negative quantity."),
                 )
         quantity = round_qty(quantity) if quantity.is_finite() else quantity
         incoming = quantity > 0
@@ -171,7 +175,9 @@ def check_specs(
             fixed_cost = _number(check, f"{f}.unit_cost", spec.unit_cost, COST_PLACES, MAX_COST)
             fixed_cost = round_cost(fixed_cost) if fixed_cost.is_finite() else fixed_cost
             if not check.has(f"{f}.unit_cost") and fixed_cost < 0:
-                check.fail(f"{f}.unit_cost", errors.NEGATIVE_COST, _("The unit cost cannot be negative."))
+                check.fail(
+                    f"{f}.unit_cost", errors.NEGATIVE_COST, _("The unit cost cannot be negative.")
+                )
             if quantity < 0 and spec.reverses_id is None:
                 check.fail(
                     f"{f}.unit_cost",
@@ -179,11 +185,17 @@ def check_specs(
                     _("Stock taken out is valued by the ledger; leave the unit cost empty."),
                 )
         elif kind in IN_KINDS and spec.reverses_id is None:
-            check.fail(f"{f}.unit_cost", errors.UNIT_COST_REQUIRED, _("Give the unit cost of stock brought in."))
+            check.fail(
+                f"{f}.unit_cost",
+                errors.UNIT_COST_REQUIRED,
+                _("Give the unit cost of stock brought in."),
+            )
 
         happened_at = spec.happened_at or now
         if timezone.is_naive(happened_at):
-            check.fail(f"{f}.happened_at", errors.NAIVE_TIME, _("Give the time with its time zone."))
+            check.fail(
+                f"{f}.happened_at", errors.NAIVE_TIME, _("Give the time with its time zone.")
+            )
             happened_at = timezone.make_aware(happened_at, dt.UTC)
         elif happened_at > now + FUTURE_TOLERANCE:
             check.fail(f"{f}.happened_at", errors.IN_FUTURE, _("This time is in the future."))
@@ -192,7 +204,9 @@ def check_specs(
             check_period(check, f"{f}.happened_at", closed, location.pk, local_date)
 
         reason = check.text(f"{f}.reason", spec.reason, max_length=40, required=False)
-        source_line = check.text(f"{f}.source_line", spec.source_line, max_length=64, required=False)
+        source_line = check.text(
+            f"{f}.source_line", spec.source_line, max_length=64, required=False
+        )
         note = check.text(f"{f}.override_note", spec.override_note, max_length=2000, required=False)
         if spec.allow_unavailable_lot and not note:
             check.fail(
@@ -208,17 +222,30 @@ def check_specs(
             if lot is None:
                 check.fail(f"{f}.lot_id", "not_found", _("No such lot."))
             elif item is not None and lot.item_id != item.pk:
-                check.fail(f"{f}.lot_id", errors.LOT_OF_OTHER_ITEM, _("This lot belongs to another item."))
+                check.fail(
+                    f"{f}.lot_id", errors.LOT_OF_OTHER_ITEM, _("This lot belongs to another item.")
+                )
             else:
                 lot_info = LotInfo(lot.pk, lot.code, lot.expiry_date, lot.received_date, lot.status)
             if spec.new_lot is not None:
-                check.fail(f"{f}.new_lot", errors.LOT_CODE_CONFLICT, _("Name an existing lot or a new one, not both."))
+                check.fail(
+                    f"{f}.new_lot",
+                    errors.LOT_CODE_CONFLICT,
+                    _("Name an existing lot or a new one, not both."),
+                )
         elif spec.new_lot is not None:
             if not incoming:
-                check.fail(f"{f}.new_lot", errors.LOT_REQUIRED, _("A new lot can only come with stock brought in."))
+                check.fail(
+                    f"{f}.new_lot",
+                    errors.LOT_REQUIRED,
+                    _("A new lot can only come with stock brought in."),
+                )
             code = check.text(f"{f}.new_lot.code", spec.new_lot.code, max_length=64)
             supplier_lot = check.text(
-                f"{f}.new_lot.supplier_lot_code", spec.new_lot.supplier_lot_code, max_length=64, required=False
+                f"{f}.new_lot.supplier_lot_code",
+                spec.new_lot.supplier_lot_code,
+                max_length=64,
+                required=False,
             )
             if item is not None and code:
                 key = (item.pk, code)
@@ -231,14 +258,17 @@ def check_specs(
                             _("Lot %(code)s of this item already exists with another expiry date.")
                             % {"code": code},
                         )
-                    lot_info = LotInfo(found.pk, found.code, found.expiry_date, found.received_date, found.status)
+                    lot_info = LotInfo(
+                        found.pk, found.code, found.expiry_date, found.received_date, found.status
+                    )
                 elif key in new_lots:
                     new_lot = new_lots[key]
                     if new_lot.expiry_date != spec.new_lot.expiry_date:
                         check.fail(
                             f"{f}.new_lot.code",
                             errors.LOT_CODE_CONFLICT,
-                            _("Lot %(code)s appears twice with different expiry dates.") % {"code": code},
+                            _("Lot %(code)s appears twice with different expiry dates.")
+                            % {"code": code},
                         )
                 else:
                     new_lot = NewLot(
@@ -255,7 +285,8 @@ def check_specs(
                 check.fail(
                     f"{f}.lot_id",
                     errors.LOT_REQUIRED,
-                    _("%(item)s is lot-tracked: name the lot (lot_id or new_lot).") % {"item": item.name},
+                    _("%(item)s is lot-tracked: name the lot (lot_id or new_lot).")
+                    % {"item": item.name},
                 )
             elif fifo and fixed_cost is not None:
                 # Under FIFO each costed receipt of an untracked item is its own layer.
@@ -360,7 +391,7 @@ def check_reversals(check: Checker, lines: list[Line], originals: dict[int, Orig
             check.fail(
                 f,
                 errors.REVERSAL_MISMATCH,
-                _("A reversal takes back exactly the quantity, item, lot and location of the move."),
+                _("A reversal takes back exactly the quantity, item, lot and location of a move."),
             )
             continue
         line.kind = original.kind

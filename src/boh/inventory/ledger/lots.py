@@ -50,7 +50,12 @@ def _set_status(actor: Actor, lot: Lot, status: str, note: str, verb: str) -> Lo
         record_audit(actor, AuditEntry.Action.UPDATE, locked, before=before, verb=verb)
         emit_event(
             EVENT_LOT_STATUS,
-            {"lot_id": locked.pk, "item_id": locked.item_id, "status": status, "before": before["status"]},
+            {
+                "lot_id": locked.pk,
+                "item_id": locked.item_id,
+                "status": status,
+                "before": before["status"],
+            },
             organization_id=actor.organization_id,
             actor=actor,
         )

@@ -29,10 +29,10 @@ from boh.core.validation import Checker
 from boh.inventory import errors
 from boh.inventory.ledger import sql
 from boh.inventory.ledger.checks import (
+    check_period,
     check_reversals,
     check_specs,
     closed_through,
-    check_period,
     load_originals,
     local_dates,
     raise_errors,
@@ -94,7 +94,7 @@ _BALANCES = Balance._meta.db_table
 _ITEM_BALANCES = ItemBalance._meta.db_table
 _LOTS = Lot._meta.db_table
 INSERT_MOVE = (
-    f"INSERT INTO {_MOVES} ({', '.join(MOVE_COLUMNS)}) "
+    f"INSERT INTO {_MOVES} ({', '.join(MOVE_COLUMNS)}) "  # noqa: S608
     f"VALUES ({', '.join(['%s'] * len(MOVE_COLUMNS))})"
 )
 
@@ -193,12 +193,14 @@ class Out:
     cover: Decimal = ZERO
 
 
-def lock_pairs(organization_id: int, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], PairState]:
+def lock_pairs(
+    organization_id: int, pairs: list[tuple[int, int]]
+) -> dict[tuple[int, int], PairState]:
     """Lock the item balances of `pairs` (creating missing ones) and read their lot rows."""
     state: dict[tuple[int, int], PairState] = {}
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {_ITEM_BALANCES} "
+            f"INSERT INTO {_ITEM_BALANCES} "  # noqa: S608
             "(organization_id, location_id, item_id, quantity, value, unit_cost) "
             "VALUES (%s, %s, %s, 0, 0, 0) ON CONFLICT (location_id, item_id) DO NOTHING",
             [(organization_id, loc, item) for loc, item in pairs],
@@ -206,7 +208,7 @@ def lock_pairs(organization_id: int, pairs: list[tuple[int, int]]) -> dict[tuple
         for chunk in sql.chunks(pairs):
             where, params = sql.pairs_in("ib", chunk)
             cursor.execute(
-                "SELECT ib.id, ib.location_id, ib.item_id, ib.quantity, ib.value, ib.unit_cost, "
+                "SELECT ib.id, ib.location_id, ib.item_id, ib.quantity, ib.value, ib.unit_cost, "  # noqa: S608
                 f"ib.last_move_at FROM {_ITEM_BALANCES} ib WHERE {where} "
                 f"ORDER BY ib.location_id, ib.item_id{sql.for_update()}",
                 params,
@@ -226,14 +228,24 @@ def lock_pairs(organization_id: int, pairs: list[tuple[int, int]]) -> dict[tuple
         for chunk in sql.chunks(pairs):
             where, params = sql.pairs_in("b", chunk)
             cursor.execute(
-                "SELECT b.location_id, b.item_id, b.lot_key, b.quantity, b.value, l.code, "
+                "SELECT b.location_id, b.item_id, b.lot_key, b.quantity, b.value, l.code, "  # noqa: S608
                 f"l.expiry_date, l.received_date, l.status FROM {_BALANCES} b "
                 f"LEFT JOIN {_LOTS} l ON l.id = b.lot_id "
                 f"WHERE {where} AND (b.quantity <> 0 OR b.value <> 0) "
                 f"ORDER BY b.location_id, b.item_id, b.lot_key{sql.for_update('b')}",
                 params,
             )
-            for loc, item, key, quantity, value, code, expiry, received, status in cursor.fetchall():
+            for (
+                loc,
+                item,
+                key,
+                quantity,
+                value,
+                code,
+                expiry,
+                received,
+                status,
+            ) in cursor.fetchall():
                 state[(loc, item)].rows[key] = LotRow(
                     lot_key=key,
                     quantity=sql.qty(quantity),
@@ -249,7 +261,9 @@ def lock_pairs(organization_id: int, pairs: list[tuple[int, int]]) -> dict[tuple
 class Valuer:
     """Splits issues over lots (FEFO), values each part and keeps the pair states."""
 
-    def __init__(self, state: dict[tuple[int, int], PairState], *, fifo: bool, refuse: bool) -> None:
+    def __init__(
+        self, state: dict[tuple[int, int], PairState], *, fifo: bool, refuse: bool
+    ) -> None:
         self.state = state
         self.fifo = fifo
         self.refuse = refuse
@@ -260,7 +274,9 @@ class Valuer:
         pair = self.state[(line.location.pk, line.item.pk)]
         pair.note_time(line.happened_at)
         if line.quantity > 0:
-            self._add(pair, pair.row(line.lot), line, line.quantity, line.fixed_value, line.fixed_cost)
+            self._add(
+                pair, pair.row(line.lot), line, line.quantity, line.fixed_value, line.fixed_cost
+            )
             return
         need = -line.quantity
         if line.lot is not None or line.reverses_id is not None:
@@ -276,7 +292,10 @@ class Valuer:
                 self.check.fail(
                     f"moves[{line.index}].lot_id",
                     errors.LOT_UNAVAILABLE,
-                    _("Lot %(lot)s is on hold, recalled or expired; using it needs an override with a note.")
+                    _(
+                        "Lot %(lot)s is on hold, recalled or expired; "
+                        "using it needs an override with a note."
+                    )
                     % {"lot": row.code},
                 )
                 return
@@ -296,7 +315,8 @@ class Valuer:
             (
                 r
                 for r in pair.rows.values()
-                if r.quantity > 0 and (not consuming or line.override or r.usable_on(line.local_date))
+                if r.quantity > 0
+                and (not consuming or line.override or r.usable_on(line.local_date))
             ),
             key=LotRow.fefo_key,
         )
@@ -410,7 +430,9 @@ def post_moves(
     check.raise_if_any()
     lines, new_lots = check_specs(actor, moves, now, batch)
     require_locations(actor, permission, {line.location.pk for line in lines})
-    return write_batch(actor, lines, new_lots, batch=batch, now=now, source_type=source_type, source_id=source_id)
+    return write_batch(
+        actor, lines, new_lots, batch=batch, now=now, source_type=source_type, source_id=source_id
+    )
 
 
 def reverse_moves(
@@ -439,8 +461,8 @@ def reverse_moves(
             check.fail(f"move_ids[{i}]", "not_found", _("No such move."))
         raise_errors(check)
 
-    from boh.org.models import Location
     from boh.catalog.models import Item
+    from boh.org.models import Location
 
     location_ids = {originals[pk].move.location_id for pk in move_ids}
     item_ids = {originals[pk].move.item_id for pk in move_ids}
@@ -482,7 +504,9 @@ def reverse_moves(
         error.field = error.field.replace("moves[", "move_ids[").replace("].reverses_id", "]")
     raise_errors(check)
     require_locations(actor, permission, location_ids)
-    return write_batch(actor, lines, [], batch=batch, now=now, source_type=source_type, source_id=source_id)
+    return write_batch(
+        actor, lines, [], batch=batch, now=now, source_type=source_type, source_id=source_id
+    )
 
 
 def write_batch(
@@ -507,7 +531,9 @@ def write_batch(
             for line in lines:
                 if line.new_lot is not None and line.new_lot.lot_id is not None:
                     nl = line.new_lot
-                    line.lot = LotInfo(nl.lot_id, nl.code, nl.expiry_date, nl.received_date, LotStatus.AVAILABLE)  # type: ignore[arg-type]
+                    line.lot = LotInfo(
+                        nl.lot_id, nl.code, nl.expiry_date, nl.received_date, LotStatus.AVAILABLE
+                    )  # type: ignore[arg-type]
 
         valuer = Valuer(
             state,
@@ -557,7 +583,7 @@ def write_batch(
             )
         with connection.cursor() as cursor:
             cursor.executemany(INSERT_MOVE, rows)
-            cursor.execute(f"SELECT id FROM {_MOVES} WHERE batch = %s ORDER BY id", [batch_db])
+            cursor.execute(f"SELECT id FROM {_MOVES} WHERE batch = %s ORDER BY id", [batch_db])  # noqa: S608
             ids = [r[0] for r in cursor.fetchall()]
 
         extra: list[tuple[Any, ...]] = []
@@ -566,9 +592,20 @@ def write_batch(
                 line = out.line
                 extra.append(
                     revaluation_row(
-                        org.pk, line.location.pk, line.item.pk, out.lot_key, out.cover,
-                        times[line.happened_at], posted_db, user_id, key_id, batch_db,
-                        source_type, source_id, "negative_cover", pk,
+                        org.pk,
+                        line.location.pk,
+                        line.item.pk,
+                        out.lot_key,
+                        out.cover,
+                        times[line.happened_at],
+                        posted_db,
+                        user_id,
+                        key_id,
+                        batch_db,
+                        source_type,
+                        source_id,
+                        "negative_cover",
+                        pk,
                     )
                 )
         if extra:
@@ -719,11 +756,17 @@ def _write_balances(organization_id: int, state: dict[tuple[int, int], PairState
         if pair.latest_at is not None and (last is None or pair.latest_at > last):
             last = pair.latest_at
         item_rows.append(
-            (pair.quantity, pair.value, pair.unit_cost, sql.db_time(last) if last else None, pair.balance_id)
+            (
+                pair.quantity,
+                pair.value,
+                pair.unit_cost,
+                sql.db_time(last) if last else None,
+                pair.balance_id,
+            )
         )
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {_BALANCES} (organization_id, location_id, item_id, lot_id, lot_key, "
+            f"INSERT INTO {_BALANCES} (organization_id, location_id, item_id, lot_id, lot_key, "  # noqa: S608
             "quantity, value, last_move_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) "
             "ON CONFLICT (location_id, item_id, lot_key) DO UPDATE SET "
             "quantity = excluded.quantity, value = excluded.value, "
@@ -733,7 +776,7 @@ def _write_balances(organization_id: int, state: dict[tuple[int, int], PairState
             lot_rows,
         )
         cursor.executemany(
-            f"UPDATE {_ITEM_BALANCES} SET quantity = %s, value = %s, unit_cost = %s, "
+            f"UPDATE {_ITEM_BALANCES} SET quantity = %s, value = %s, unit_cost = %s, "  # noqa: S608
             "last_move_at = %s WHERE id = %s",
             item_rows,
         )

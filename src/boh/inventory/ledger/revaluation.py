@@ -76,8 +76,18 @@ class WindowRow:
 def _row(raw: tuple[Any, ...]) -> WindowRow:
     pk, loc, item, lot, kind, quantity, value, unit_cost, fixed, reverses, revalues, at = raw
     return WindowRow(
-        pk, loc, item, lot or 0, kind, sql.qty(quantity), sql.money(value), sql.cost(unit_cost),
-        bool(fixed), reverses, revalues, at,
+        pk,
+        loc,
+        item,
+        lot or 0,
+        kind,
+        sql.qty(quantity),
+        sql.money(value),
+        sql.cost(unit_cost),
+        bool(fixed),
+        reverses,
+        revalues,
+        at,
     )
 
 
@@ -129,7 +139,7 @@ def _last_cost(location_id: int, item_id: int, lot_key: int | None, before: dt.d
         params.append(lot_key)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT unit_cost FROM {_MOVES} WHERE location_id = %s AND item_id = %s "
+            f"SELECT unit_cost FROM {_MOVES} WHERE location_id = %s AND item_id = %s "  # noqa: S608
             f"AND happened_at < %s AND quantity <> 0{lot_sql} "
             "ORDER BY happened_at DESC, id DESC LIMIT 1",
             params,
@@ -139,7 +149,11 @@ def _last_cost(location_id: int, item_id: int, lot_key: int | None, before: dt.d
 
 
 def _set_last_costs(
-    pools: dict[tuple[int, ...], Pool], location_id: int, item_id: int, start: dt.datetime, fifo: bool
+    pools: dict[tuple[int, ...], Pool],
+    location_id: int,
+    item_id: int,
+    start: dt.datetime,
+    fifo: bool,
 ) -> None:
     for key, pool in pools.items():
         if pool.quantity > 0:
@@ -177,13 +191,15 @@ def revalue_backdated(
         where, params = _window_where([(p.location_id, p.item_id, p.first_at) for p in chunk])  # type: ignore[misc]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT location_id, item_id, COUNT(*) FROM {_MOVES} WHERE {where} "
+                f"SELECT location_id, item_id, COUNT(*) FROM {_MOVES} WHERE {where} "  # noqa: S608
                 "GROUP BY location_id, item_id",
                 params,
             )
             counts.update({(loc, item): n for loc, item, n in cursor.fetchall()})
     inline = [
-        p for p in candidates if counts.get((p.location_id, p.item_id), 0) <= valuation.INLINE_REPLAY_LIMIT
+        p
+        for p in candidates
+        if counts.get((p.location_id, p.item_id), 0) <= valuation.INLINE_REPLAY_LIMIT
     ]
     queued = [p for p in backdated if p not in inline]
 
@@ -194,7 +210,7 @@ def revalue_backdated(
         where, params = _window_where([(p.location_id, p.item_id, p.first_at) for p in chunk])  # type: ignore[misc]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {_WINDOW_COLUMNS} FROM {_MOVES} WHERE {where} "
+                f"SELECT {_WINDOW_COLUMNS} FROM {_MOVES} WHERE {where} "  # noqa: S608
                 "ORDER BY location_id, item_id, happened_at, id",
                 params,
             )
@@ -210,9 +226,20 @@ def revalue_backdated(
                 target = targets[move_id]
                 rows.append(
                     revaluation_row(
-                        actor.organization_id, target.location_id, target.item_id, target.lot_key,
-                        delta, target.happened_at, posted_db, actor.user_id, actor.api_key_id,
-                        batch_db, source_type, source_id, "backdated", move_id,
+                        actor.organization_id,
+                        target.location_id,
+                        target.item_id,
+                        target.lot_key,
+                        delta,
+                        target.happened_at,
+                        posted_db,
+                        actor.user_id,
+                        actor.api_key_id,
+                        batch_db,
+                        source_type,
+                        source_id,
+                        "backdated",
+                        move_id,
                     )
                 )
                 _apply_delta(pair, target, delta)
@@ -296,18 +323,23 @@ def _queue(actor: Actor, pair: PairState, now: dt.datetime) -> int:
     marker.save(update_fields=["job_id"])
     logger.info(
         "queued revaluation of item %s at location %s from %s (job %s)",
-        pair.item_id, pair.location_id, start, job.pk,
+        pair.item_id,
+        pair.location_id,
+        start,
+        job.pk,
     )
     return job.pk
 
 
-def _pools_before(location_id: int, item_id: int, start: dt.datetime, fifo: bool) -> dict[tuple[int, ...], Pool]:
+def _pools_before(
+    location_id: int, item_id: int, start: dt.datetime, fifo: bool
+) -> dict[tuple[int, ...], Pool]:
     """Pools from the sum of every move before `start` (exact on SQLite too)."""
     key = "COALESCE(lot_id, 0)" if fifo else "0"
     group = " GROUP BY COALESCE(lot_id, 0)" if fifo else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {key}, {sql.exact_sum('quantity', QTY_PLACES)}, "
+            f"SELECT {key}, {sql.exact_sum('quantity', QTY_PLACES)}, "  # noqa: S608
             f"{sql.exact_sum('value', VALUE_PLACES)} FROM {_MOVES} "
             f"WHERE location_id = %s AND item_id = %s AND happened_at < %s{group}",
             [location_id, item_id, sql.db_time(start)],
@@ -316,14 +348,18 @@ def _pools_before(location_id: int, item_id: int, start: dt.datetime, fifo: bool
     pools: dict[tuple[int, ...], Pool] = {}
     for key, quantity, value in raw:
         pkey = (location_id, item_id, key) if fifo else (location_id, item_id)
-        pools[pkey] = Pool(sql.from_scaled(quantity, QTY_PLACES), sql.from_scaled(value, VALUE_PLACES))
+        pools[pkey] = Pool(
+            sql.from_scaled(quantity, QTY_PLACES), sql.from_scaled(value, VALUE_PLACES)
+        )
     if not fifo:
         pools.setdefault((location_id, item_id), Pool())
     _set_last_costs(pools, location_id, item_id, start, fifo)
     return pools
 
 
-def _stream(location_id: int, item_id: int, where: str, params: list[Any], chunk: int = 5000) -> Iterator[WindowRow]:
+def _stream(
+    location_id: int, item_id: int, where: str, params: list[Any], chunk: int = 5000
+) -> Iterator[WindowRow]:
     """Moves of one pair in (happened_at, id) order, read in chunks by keyset."""
     last: tuple[Any, int] | None = None
     while True:
@@ -334,7 +370,7 @@ def _stream(location_id: int, item_id: int, where: str, params: list[Any], chunk
             args.extend([last[0], last[0], last[1]])
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {_WINDOW_COLUMNS} FROM {_MOVES} WHERE location_id = %s AND item_id = %s "
+                f"SELECT {_WINDOW_COLUMNS} FROM {_MOVES} WHERE location_id = %s AND item_id = %s "  # noqa: S608
                 f"AND {where}{extra} ORDER BY happened_at, id LIMIT {chunk}",
                 args,
             )
@@ -355,7 +391,9 @@ def _counted(moves: Iterable[ReplayMove], progress: JobProgress | None) -> Itera
         yield move
 
 
-def run_pending(location_id: int, item_id: int, progress: JobProgress | None = None) -> dict[str, Any]:
+def run_pending(
+    location_id: int, item_id: int, progress: JobProgress | None = None
+) -> dict[str, Any]:
     """Replay the pending window of one pair until it has caught up with the last move."""
     revalued = 0
     rounds = 0
@@ -371,7 +409,7 @@ def run_pending(location_id: int, item_id: int, progress: JobProgress | None = N
         # Phase 1, without locks: everything up to the last move now.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT MAX(id), COUNT(*) FROM {_MOVES} WHERE location_id = %s AND item_id = %s "
+                f"SELECT MAX(id), COUNT(*) FROM {_MOVES} WHERE location_id = %s AND item_id = %s "  # noqa: S608
                 "AND happened_at >= %s",
                 [location_id, item_id, sql.db_time(start)],
             )
@@ -387,7 +425,9 @@ def run_pending(location_id: int, item_id: int, progress: JobProgress | None = N
         end = (window[-1].happened_at, window[-1].id) if window else None
 
         # Phase 2, under the item-balance lock: catch up, write, clear the marker.
-        done = _finish(org, location_id, item_id, start, snapshot or 0, end, pools, result, targets, fifo)
+        done = _finish(
+            org, location_id, item_id, start, snapshot or 0, end, pools, result, targets, fifo
+        )
         if done is None:
             continue
         revalued += done
@@ -411,14 +451,12 @@ def _finish(
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT id, quantity FROM {ItemBalance._meta.db_table} "
+                f"SELECT id, quantity FROM {ItemBalance._meta.db_table} "  # noqa: S608
                 f"WHERE location_id = %s AND item_id = %s{sql.for_update()}",
                 [location_id, item_id],
             )
             balance_id, balance_qty = cursor.fetchone()
-        marker = (
-            PendingRevaluation.objects.filter(location_id=location_id, item_id=item_id).first()
-        )
+        marker = PendingRevaluation.objects.filter(location_id=location_id, item_id=item_id).first()
         if marker is None:
             return 0
         if marker.from_at < start:
@@ -446,9 +484,20 @@ def _finish(
             target = targets[move_id]
             rows.append(
                 revaluation_row(
-                    org.pk, location_id, item_id, target.lot_key, delta, at_by_id[move_id],
-                    sql.db_time(now), None, None, _batch_db(), "revaluation", str(marker.pk),
-                    "backdated", move_id,
+                    org.pk,
+                    location_id,
+                    item_id,
+                    target.lot_key,
+                    delta,
+                    at_by_id[move_id],
+                    sql.db_time(now),
+                    None,
+                    None,
+                    _batch_db(),
+                    "revaluation",
+                    str(marker.pk),
+                    "backdated",
+                    move_id,
                 )
             )
             lot_deltas[target.lot_key] = lot_deltas.get(target.lot_key, ZERO) + delta
@@ -474,7 +523,11 @@ def _finish(
                 actor=actor,
             )
         logger.info(
-            "revalued %d moves of item %s at location %s from %s", len(rows), item_id, location_id, start
+            "revalued %d moves of item %s at location %s from %s",
+            len(rows),
+            item_id,
+            location_id,
+            start,
         )
         return len(rows)
 
@@ -506,7 +559,9 @@ def _add_to_balances(
     total = sum(lot_deltas.values(), ZERO)
     if fifo:
         value = item.value + total
-        cost = round_cost(value / item.quantity) if item.quantity > 0 and value > 0 else item.unit_cost
+        cost = (
+            round_cost(value / item.quantity) if item.quantity > 0 and value > 0 else item.unit_cost
+        )
     else:
         cost = pools[(location_id, item_id)].cost()
     ItemBalance.objects.filter(pk=balance_id).update(value=item.value + total, unit_cost=cost)

@@ -92,4 +92,6 @@ def from_scaled(value: Any, places: int) -> Decimal:
     """A sum made by exact_sum, back as a Decimal."""
     if value is None:
         return Decimal(0).scaleb(-places)
-    return (Decimal(int(round(float(value)))) if not isinstance(value, Decimal) else value.to_integral_value()).scaleb(-places)
+    if isinstance(value, Decimal):
+        return value.to_integral_value().scaleb(-places)
+    return Decimal(round(float(value))).scaleb(-places)

@@ -33,7 +33,7 @@ def _sums(location_id: int) -> dict[tuple[int, int], tuple[Decimal, Decimal]]:
     """(item, lot key) -> (quantity, value) summed from the moves of one location."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT item_id, COALESCE(lot_id, 0), {sql.exact_sum('quantity', QTY_PLACES)}, "
+            f"SELECT item_id, COALESCE(lot_id, 0), {sql.exact_sum('quantity', QTY_PLACES)}, "  # noqa: S608
             f"{sql.exact_sum('value', VALUE_PLACES)} FROM {StockMove._meta.db_table} "
             "WHERE location_id = %s GROUP BY item_id, COALESCE(lot_id, 0)",
             [location_id],
@@ -72,7 +72,9 @@ def verify_location(location_id: int) -> list[Difference]:
         row_q, row_v = (row.quantity, row.value) if row else (ZERO, ZERO)
         if row_q != moves_q or row_v != moves_v:
             differences.append(
-                Difference(location_id, key[0], key[1] or None, False, row_q, row_v, moves_q, moves_v)
+                Difference(
+                    location_id, key[0], key[1] or None, False, row_q, row_v, moves_q, moves_v
+                )
             )
     per_item: dict[int, tuple[Decimal, Decimal]] = {}
     for (item_id, _lot), (q, v) in sums.items():
@@ -80,7 +82,9 @@ def verify_location(location_id: int) -> list[Difference]:
         per_item[item_id] = (old_q + q, old_v + v)
     items = {
         b.item_id: b
-        for b in ItemBalance.objects.filter(location_id=location_id).only("item_id", "quantity", "value")
+        for b in ItemBalance.objects.filter(location_id=location_id).only(
+            "item_id", "quantity", "value"
+        )
     }
     for item_id in sorted(set(per_item) | set(items)):
         moves_q, moves_v = per_item.get(item_id, (ZERO, ZERO))

@@ -24,6 +24,7 @@ from boh.purchasing.services.orders import (
     submit_order,
     update_order,
 )
+from boh.purchasing.services.prices import price_per_pack, set_price
 from boh.purchasing.services.receiving import (
     post_receipt,
     receive_delivery,
@@ -42,11 +43,9 @@ from boh.purchasing.services.suppliers import (
     add_contact,
     create_supplier,
     create_supplier_item,
-    price_per_pack,
     remove_contact,
     set_delivery_terms,
     set_preferred_supplier,
-    set_price,
     update_settings,
     update_supplier,
     update_supplier_item,

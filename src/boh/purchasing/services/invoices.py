@@ -50,7 +50,7 @@ from boh.purchasing.services.common import (
     check_tax_id,
     settings_of,
 )
-from boh.purchasing.services.suppliers import add_invoice_price
+from boh.purchasing.services.prices import add_invoice_price
 
 logger = logging.getLogger(__name__)
 

@@ -34,7 +34,8 @@ from boh.purchasing.models import (
 )
 from boh.purchasing.selectors.suppliers import agreed_prices
 from boh.purchasing.services.common import assign_number, check_org_location, check_qty
-from boh.purchasing.services.receiving import ledger_error, parse_received_at
+from boh.purchasing.services.receipt_lines import parse_received_at
+from boh.purchasing.services.receiving import ledger_error
 
 logger = logging.getLogger(__name__)
 
