@@ -67,8 +67,9 @@ def _stocktake_line(world: World) -> StocktakeLine:
     _stocked_item(world)
     line = StocktakeLine.objects.filter(stocktake__organization=world.org).first()
     if line is None:
-        stocktakes.start_stocktake(world.actor, location_id=world.store_a.pk)
-        line = StocktakeLine.objects.get(stocktake__organization=world.org)
+        started = stocktakes.start_stocktake(world.actor, location_id=world.store_a.pk)
+        line = StocktakeLine.objects.filter(stocktake=started).order_by("id").first()
+    assert line is not None
     return line
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from boh.catalog import services as catalog
 from boh.catalog.models import Item
@@ -109,6 +111,13 @@ class Buying:
         order = services.submit_order(actor, order)
         order = services.approve_order(actor, order)
         return services.send_order(actor, order)
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Messages in English so asserts read plainly; one test checks the Chinese."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)

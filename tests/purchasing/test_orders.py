@@ -175,6 +175,17 @@ def test_given_an_illegal_transition_the_message_names_order_status_and_action(
     assert str(exc.value.message) == (f"Order {order.number} is Draft; it cannot be approved.")
 
 
+def test_the_refusal_reads_in_chinese_for_a_chinese_user(world: World, buying: Buying) -> None:
+    from django.utils import translation
+
+    order = buying.order((buying.oil_si, "1"))
+
+    with translation.override("zh-hans"), pytest.raises(BohError) as exc:
+        services.approve_order(world.actor, order)
+
+    assert str(exc.value.message) == f"订单 {order.number} 的状态是草稿，不能审批。"
+
+
 def test_given_a_draft_order_when_editing_lines_then_total_follows_and_others_refused(
     world: World, buying: Buying
 ) -> None:

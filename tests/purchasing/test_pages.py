@@ -42,11 +42,14 @@ def test_every_page_answers_for_the_owner(world: World, buying: Buying, owner: C
             }
         ],
     )
+    guide = (
+        f"/purchasing/orders/new/?supplier_id={buying.supplier.pk}&location_id={world.store_a.pk}"
+    )
     pages = {
         "/purchasing/": order.number,
         "/purchasing/suppliers/": "北京鲜达食品有限公司",
         f"/purchasing/suppliers/{buying.supplier.pk}/": "10 x 1 kg",
-        f"/purchasing/orders/new/?supplier_id={buying.supplier.pk}&location_id={world.store_a.pk}": "Create draft order",
+        guide: "Create draft order",
         f"/purchasing/orders/{order.pk}/": "Sent",
         "/purchasing/receive/": order.number,
         f"/purchasing/receipts/{receipt.pk}/": "Still missing from the order",

@@ -7,6 +7,7 @@ import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection
 from django.db.models import Min, QuerySet
@@ -106,7 +107,7 @@ def stock_on_hand(
 
 
 def _on_hand_as_of(location: Location, wanted: set[int] | None, as_of: dt.datetime) -> list[OnHand]:
-    params: list[object] = [location.pk, sql.db_time(as_of)]
+    params: list[Any] = [location.pk, sql.db_time(as_of)]
     item_sql = ""
     if wanted is not None:
         if not wanted:

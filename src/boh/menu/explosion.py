@@ -283,7 +283,7 @@ class _Exploder:
 
     # Validation of the input shape, before anything is loaded.
 
-    def _shape(self, line: Any, at: str, ids: set[int], option_ids: set[int]) -> bool:
+    def shape(self, line: Any, at: str, ids: set[int], option_ids: set[int]) -> bool:
         ok = True
         if not isinstance(line, SoldLine):
             self.fail(at, "invalid_line", _("Each line must be a sold line."))
@@ -307,24 +307,27 @@ class _Exploder:
             else:
                 option_ids.add(option_id)
         for n, component in enumerate(line.components or ()):
-            if component.components is not None:
+            ok = self.shape(component, f"{at}.components[{n}]", ids, option_ids) and ok
+            if isinstance(component, SoldLine) and component.components is not None:
                 self.fail(
                     f"{at}.components[{n}]",
                     errors.COMBO_IN_COMBO,
                     _("A set meal is made of dishes, not of other set meals."),
                 )
                 ok = False
-            ok = self._shape(component, f"{at}.components[{n}]", ids, option_ids) and ok
         return ok
 
-    def _load(self, lines: Sequence[SoldLine], option_ids: set[int], ids: set[int]) -> None:
+    def load(self, lines: Sequence[SoldLine], option_ids: set[int], ids: set[int]) -> None:
         self.kinds = dict(
             MenuItem.objects.filter(organization_id=self.organization_id, pk__in=ids).values_list(
                 "pk", "kind"
             )
         )
         combos = [pk for pk, kind in self.kinds.items() if kind == MenuItem.Kind.COMBO]
-        if any(line.components is None and line.menu_item_id in combos for line in lines):
+        if any(
+            isinstance(line, SoldLine) and line.components is None and line.menu_item_id in combos
+            for line in lines
+        ):
             for combo_id, component_id, quantity in ComboComponent.objects.filter(
                 combo_id__in=combos
             ).values_list("combo_id", "component_id", "quantity"):
@@ -354,7 +357,7 @@ class _Exploder:
 
     # Validation against what was loaded.
 
-    def _check(self, line: SoldLine, at: str, *, component: bool) -> bool:
+    def check(self, line: SoldLine, at: str, *, component: bool) -> bool:
         kind = self.kinds.get(line.menu_item_id)
         if kind is None:
             self.fail(f"{at}.menu_item_id", "not_found", _("No such menu item."))
@@ -383,7 +386,7 @@ class _Exploder:
                 )
                 ok = False
         for n, part in enumerate(line.components or ()):
-            ok = self._check(part, f"{at}.components[{n}]", component=True) and ok
+            ok = self.check(part, f"{at}.components[{n}]", component=True) and ok
         return ok
 
     # Vectors, each computed once per call.
@@ -456,14 +459,14 @@ def explode_detailed(
     exploder = _Exploder(organization_id, business_date)
     ids: set[int] = set()
     option_ids: set[int] = set()
-    shaped = [exploder._shape(line, f"lines[{n}]", ids, option_ids) for n, line in enumerate(lines)]
-    exploder._load(lines, option_ids, ids)
+    shaped = [exploder.shape(line, f"lines[{n}]", ids, option_ids) for n, line in enumerate(lines)]
+    exploder.load(lines, option_ids, ids)
 
     totals: dict[int, Decimal] = {}
     per_key: dict[_Key, Decimal] = {}
     vectors: list[Vector] | None = [] if per_line else None
     for n, line in enumerate(lines):
-        if not shaped[n] or not exploder._check(line, f"lines[{n}]", component=False):
+        if not shaped[n] or not exploder.check(line, f"lines[{n}]", component=False):
             if vectors is not None:
                 vectors.append({})
             continue

@@ -89,6 +89,36 @@ NAV: tuple[NavGroup, ...] = (
         ),
     ),
     NavGroup(
+        _("Purchasing"),
+        (
+            _entry(_("Purchase orders"), "purchasing:orders", Perm.PURCHASING_VIEW, "/purchasing/"),
+            _entry(
+                _("Receive a delivery"),
+                "purchasing:receive",
+                Perm.PURCHASING_VIEW,
+                "/purchasing/receive",
+            ),
+            _entry(
+                _("Suppliers"),
+                "purchasing:suppliers",
+                Perm.PURCHASING_VIEW,
+                "/purchasing/suppliers/",
+            ),
+            _entry(
+                _("Supplier invoices"),
+                "purchasing:invoices",
+                Perm.PURCHASING_VIEW,
+                "/purchasing/invoices/",
+            ),
+            _entry(
+                _("Supplier scorecard"),
+                "purchasing:scorecard",
+                Perm.PURCHASING_VIEW,
+                "/purchasing/scorecard/",
+            ),
+        ),
+    ),
+    NavGroup(
         _("Organization"),
         (
             _entry(_("Regions"), "web:regions", Perm.ORG_VIEW, "/org/regions/"),

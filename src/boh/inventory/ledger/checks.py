@@ -146,7 +146,7 @@ def check_specs(
             check.fail(f"{f}.location_id", "not_found", _("No such location."))
         if item is None:
             check.fail(f"{f}.item_id", "not_found", _("No such item."))
-        kind = check.choice(f"{f}.kind", spec.kind, POSTABLE_KINDS)
+        kind = check.choice(f"{f}.kind", spec.kind, set(POSTABLE_KINDS))
         quantity = _number(check, f"{f}.quantity", spec.quantity, QTY_PLACES, MAX_QUANTITY)
         if not check.has(f"{f}.quantity") and quantity == 0:
             check.fail(f"{f}.quantity", errors.ZERO_QUANTITY, _("The quantity cannot be zero."))
@@ -218,15 +218,17 @@ def check_specs(
         lot_info: LotInfo | None = None
         new_lot: NewLot | None = None
         if spec.lot_id is not None:
-            lot = lots.get(spec.lot_id)
-            if lot is None:
+            named = lots.get(spec.lot_id)
+            if named is None:
                 check.fail(f"{f}.lot_id", "not_found", _("No such lot."))
-            elif item is not None and lot.item_id != item.pk:
+            elif item is not None and named.item_id != item.pk:
                 check.fail(
                     f"{f}.lot_id", errors.LOT_OF_OTHER_ITEM, _("This lot belongs to another item.")
                 )
             else:
-                lot_info = LotInfo(lot.pk, lot.code, lot.expiry_date, lot.received_date, lot.status)
+                lot_info = LotInfo(
+                    named.pk, named.code, named.expiry_date, named.received_date, named.status
+                )
             if spec.new_lot is not None:
                 check.fail(
                     f"{f}.new_lot",

@@ -270,6 +270,11 @@ class Valuer:
         self.check = Checker()
         self.outs: list[Out] = []
 
+    def refuses(self, line: Line) -> bool:
+        """Whether a shortfall refuses the line; a sale has happened, so its depletion is
+        flagged instead."""
+        return self.refuse and line.kind != MoveKind.SALE_DEPLETION
+
     def post(self, line: Line) -> None:
         pair = self.state[(line.location.pk, line.item.pk)]
         pair.note_time(line.happened_at)
@@ -303,7 +308,7 @@ class Valuer:
         available = max(row.quantity, ZERO)
         flagged = False
         if need > available:
-            if self.refuse:
+            if self.refuses(line):
                 self._short(line, available, need)
                 return
             flagged = True
@@ -321,14 +326,16 @@ class Valuer:
             key=LotRow.fefo_key,
         )
         available = sum((r.quantity for r in candidates), ZERO)
-        if need > available and self.refuse:
+        if need > available and self.refuses(line):
             self._short(line, available, need)
             return
         remaining = need
         for row in candidates:
             take = min(remaining, row.quantity)
+            if row.lot_key == 0 and row is candidates[-1]:
+                take = remaining  # stock without a lot also carries any shortfall
             note = line.override_note if not row.usable_on(line.local_date) else ""
-            self._add(pair, row, line, -take, None, None, False, note)
+            self._add(pair, row, line, -take, None, None, take > row.quantity, note)
             remaining -= take
             if not remaining:
                 return
@@ -529,11 +536,11 @@ def write_batch(
         if new_lots:
             _create_lots(org.pk, new_lots)
             for line in lines:
-                if line.new_lot is not None and line.new_lot.lot_id is not None:
-                    nl = line.new_lot
+                nl = line.new_lot
+                if nl is not None and nl.lot_id is not None:
                     line.lot = LotInfo(
                         nl.lot_id, nl.code, nl.expiry_date, nl.received_date, LotStatus.AVAILABLE
-                    )  # type: ignore[arg-type]
+                    )
 
         valuer = Valuer(
             state,
@@ -630,7 +637,7 @@ def write_batch(
         valuer.finish_costs()
         _write_balances(org.pk, state)
 
-        back = {
+        back: dict[str, dict[Any, Any]] = {
             "happened_at": {db: py for py, db in times.items()},
             "posted_at": {posted_db: now},
             "batch": {batch_db: batch},

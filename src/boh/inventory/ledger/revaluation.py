@@ -110,7 +110,7 @@ def to_replay(rows: list[WindowRow], fifo: bool) -> list[ReplayMove]:
     extra: dict[int, Decimal] = {}
     for r in rows:
         if r.kind == MoveKind.REVALUATION and r.revalues_id in targets:
-            extra[r.revalues_id] = extra.get(r.revalues_id, ZERO) + r.value  # type: ignore[index]
+            extra[r.revalues_id] = extra.get(r.revalues_id, ZERO) + r.value
     moves = []
     for r in rows:
         if r.kind == MoveKind.REVALUATION and r.revalues_id in targets:
@@ -188,7 +188,7 @@ def revalue_backdated(
     for chunk in sql.chunks(candidates, _OR_CHUNK):
         if not chunk:
             continue
-        where, params = _window_where([(p.location_id, p.item_id, p.first_at) for p in chunk])  # type: ignore[misc]
+        where, params = _window_where([(p.location_id, p.item_id, p.first_at) for p in chunk])
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT location_id, item_id, COUNT(*) FROM {_MOVES} WHERE {where} "  # noqa: S608
@@ -207,7 +207,7 @@ def revalue_backdated(
     for chunk in sql.chunks(inline, _OR_CHUNK):
         if not chunk:
             continue
-        where, params = _window_where([(p.location_id, p.item_id, p.first_at) for p in chunk])  # type: ignore[misc]
+        where, params = _window_where([(p.location_id, p.item_id, p.first_at) for p in chunk])
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT {_WINDOW_COLUMNS} FROM {_MOVES} WHERE {where} "  # noqa: S608
@@ -463,9 +463,9 @@ def _finish(
             return None
         newer = list(_stream(location_id, item_id, "id > %s", [snapshot]))
         if newer and end is not None:
-            first = (sql.when(newer[0].happened_at), newer[0].id)
-            last = (sql.when(end[0]), end[1])
-            if first < last:  # type: ignore[operator]
+            first = (sql.when(newer[0].happened_at) or start, newer[0].id)
+            last = (sql.when(end[0]) or start, end[1])
+            if first < last:
                 # A backdated move landed inside the window meanwhile: replay again.
                 return None
         if newer:
@@ -507,12 +507,12 @@ def _finish(
         _add_to_balances(location_id, item_id, balance_id, lot_deltas, pools, fifo)
         PendingRevaluation.objects.filter(pk=marker.pk).delete()
         if rows:
-            first = StockMove.objects.filter(revalues_id=rows[0][19]).order_by("-id").first()
-            if first is not None:
+            written = StockMove.objects.filter(revalues_id=rows[0][19]).order_by("-id").first()
+            if written is not None:
                 record_audit(
                     actor,
                     AuditEntry.Action.CREATE,
-                    first,
+                    written,
                     verb="revalued",
                     after={"moves": len(rows), "location_id": location_id, "item_id": item_id},
                 )

@@ -1,0 +1,13 @@
+"""Error codes of the planning module."""
+
+INVALID_SERVICE_LEVEL = "invalid_service_level"
+EVENT_SCOPE = "event_one_scope"
+DATES_ORDERED = "dates_out_of_order"
+DUPLICATE_SETTING = "duplicate_setting"
+NO_HISTORY = "no_history"
+NOT_OPEN = "suggestion_not_open"
+UNKNOWN_LINE = "unknown_suggestion_line"
+NOTHING_TO_ORDER = "nothing_to_order"
+NO_SUPPLIER = "no_supplier"
+WEATHER_ROW = "invalid_weather_row"
+NOT_A_STORE = "not_a_store"

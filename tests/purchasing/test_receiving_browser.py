@@ -1,0 +1,73 @@
+"""The back-door receiving screen on a phone: scan, enter what came, see what is missing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from playwright.sync_api import expect, sync_playwright
+
+from boh.purchasing import services
+from boh.purchasing.models import Receipt
+from tests.conftest import World
+from tests.purchasing.conftest import Buying
+
+PHONE = {"width": 375, "height": 812}
+
+
+@pytest.mark.browser
+def test_given_a_phone_when_receiving_a_scanned_item_then_missing_updates_and_posts(
+    live_server: object, transactional_db: None, world: World, settings: object
+) -> None:
+    buying = Buying(world)
+    order = buying.sent_order((buying.oil_si, "3"), (buying.lettuce_si, "1"))
+    receipt = services.start_receipt(world.actor, location_id=world.store_a.pk, order_id=order.pk)
+    receiver = world.user("store_staff", location_id=world.store_a.pk)
+    session = Client()
+    session.force_login(receiver)
+    base = str(live_server)
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu"],
+            headless=True,
+        )
+        context = browser.new_context(
+            viewport=PHONE, locale="en-US", is_mobile=True, has_touch=True
+        )
+        context.add_cookies(
+            [{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": base}]
+        )
+        page = context.new_page()
+        page.goto(f"{base}/purchasing/receipts/{receipt.pk}/")
+        missing = page.locator("#missing li[data-item='XD-OIL-4x5'] strong")
+        expect(missing).to_have_text("3")
+
+        page.fill("#scan", "XD-OIL-4x5")
+        page.press("#scan", "Enter")
+        expect(page.locator("#delivered")).to_be_focused()
+        page.keyboard.type("2")
+        page.get_by_role("button", name="Save line").click()
+
+        expect(missing).to_have_text("1")
+        expect(page.locator("#lines")).to_contain_text("2 CASE")
+        page.fill("#scan", "生菜")
+        page.press("#scan", "Enter")
+        page.fill("#delivered", "1")
+        page.fill("#temperature", "9")
+        page.get_by_role("button", name="Save line").click()
+        expect(page.locator("#lines .flag")).to_have_text("out of range")
+        page.get_by_role("button", name="Post receipt to stock").click()
+        expect(page.locator("#flash")).to_contain_text("Receipt posted to stock.")
+        page_width = page.evaluate("document.documentElement.scrollWidth")
+        browser.close()
+
+    assert page_width <= PHONE["width"]
+    receipt.refresh_from_db()
+    assert receipt.status == Receipt.Status.POSTED
+    assert list(order.lines.order_by("line_no").values_list("received_quantity", flat=True)) == [
+        Decimal("2.000"),
+        Decimal("1.000"),
+    ]
