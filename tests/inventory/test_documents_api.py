@@ -86,6 +86,7 @@ def test_given_the_same_location_twice_when_posting_a_transfer_then_400_names_th
             "to_location_id": world.store_a.pk,
             "lines": [{"item_id": kitchen.beer.pk, "quantity": "1"}],
         },
+        **{"Accept-Language": "en"},
     )
 
     assert response.status_code == 400

@@ -226,7 +226,7 @@ def test_given_a_shipped_transfer_when_cancelled_then_it_is_refused(
         ({"quantity": "abc"}, "lines[0].quantity", "invalid_number"),
         ({"unit": "barrel"}, "lines[0].unit", "unknown_unit"),
         ({"unit": "kg"}, "lines[0].unit", "unit_dimension_mismatch"),
-        ({"item_id": 999_999}, "lines[0].item_id", "unknown_item"),
+        ({"item_id": 999_999}, "lines[0].item_id", "not_found"),
     ],
 )
 def test_given_a_bad_line_when_requesting_then_the_field_is_named_and_nothing_is_written(
@@ -311,4 +311,63 @@ def test_given_a_store_manager_of_the_sender_only_when_receiving_then_it_is_forb
         transfers.receive_transfer(sender, transfer)
 
     assert refused.value.status == 403
+    assert row_counts() == before
+
+
+def test_given_only_damage_when_receiving_then_the_rest_arrived_good(
+    world: World, kitchen: Kitchen
+) -> None:
+    transfer = transfers.create_transfer(
+        world.actor,
+        from_location_id=world.kitchen.pk,
+        to_location_id=world.store_a.pk,
+        lines=[{"item_id": kitchen.beer.pk, "quantity": "2", "unit": "case"}],
+    )
+    transfers.approve_transfer(world.actor, transfer)
+    line = transfer.lines.get()
+    transfers.ship_transfer(world.actor, transfer, lines=[{"line_id": line.pk, "quantity": None}])
+
+    transfers.receive_transfer(
+        world.actor,
+        transfer,
+        lines=[
+            {
+                "line_id": line.pk,
+                "received_quantity": None,
+                "damaged_quantity": "1",
+                "unit": "bottle",
+            }
+        ],
+    )
+
+    line.refresh_from_db()
+    assert (line.shipped_quantity, line.received_quantity, line.damaged_quantity) == (
+        D("12000"),
+        D("11500"),
+        D("500"),
+    )
+    assert (line.short_quantity, line.over_quantity) == (D(0), D(0))
+    assert on_hand(world.store_a, kitchen.beer) == D("11500")
+    assert Transfer.objects.get(pk=transfer.pk).discrepancy == Transfer.Discrepancy.NONE
+
+
+def test_given_a_bad_receipt_line_then_the_api_field_names_are_used(
+    world: World, kitchen: Kitchen
+) -> None:
+    transfer = _beef_transfer(world, kitchen)
+    transfers.ship_transfer(world.actor, transfer)
+    line = transfer.lines.get()
+    before = row_counts()
+
+    with pytest.raises(BohError) as refused:
+        transfers.receive_transfer(
+            world.actor,
+            transfer,
+            lines=[{"line_id": line.pk, "received_quantity": "-1", "damaged_quantity": "x"}],
+        )
+
+    assert [(f.field, f.code) for f in refused.value.fields] == [
+        ("lines[0].damaged_quantity", "invalid_number"),
+        ("lines[0].received_quantity", "too_small"),
+    ]
     assert row_counts() == before

@@ -261,7 +261,7 @@ def test_given_refuse_policy_when_issuing_more_than_on_hand_then_refused_naming_
     before = (StockMove.objects.count(), AuditEntry.objects.count(), DomainEvent.objects.count())
 
     with pytest.raises(BohError) as refused:
-        issue(w.actor, w.store_a, pantry.oil, "130.5")
+        issue(w.actor, w.store_a, pantry.oil, "130.5", kind="waste")
 
     assert refused.value.code == "insufficient_stock"
     assert refused.value.status == 400
@@ -286,8 +286,7 @@ def test_given_allow_policy_when_going_negative_then_flagged_and_a_receipt_resto
     covered = receive(w.actor, w.store_a, pantry.oil, "100", "0.05")
 
     assert [(m.quantity, m.value, m.flagged) for m in short.moves] == [
-        (D("-100.000"), D("-2.0000"), False),
-        (D("-50.000"), D("-1.0000"), True),
+        (D("-150.000"), D("-3.0000"), True)
     ]
     assert covered.moves[0].value == D("5.0000")
     cover = StockMove.objects.get(revalues=covered.moves[0])
@@ -298,6 +297,20 @@ def test_given_allow_policy_when_going_negative_then_flagged_and_a_receipt_resto
         "negative_cover",
     )
     assert item_balance(w.store_a.pk, pantry.oil.pk) == (D("50.000"), D("2.5000"), D("0.050000"))
+
+
+def test_given_refuse_policy_when_a_sale_outruns_stock_then_its_depletion_is_flagged(
+    pantry: Pantry,
+) -> None:
+    w = pantry.world
+    receive(w.actor, w.store_a, pantry.oil, "100", "0.02")
+
+    sale = issue(w.actor, w.store_a, pantry.oil, "130")
+
+    assert [(m.quantity, m.value, m.flagged) for m in sale.moves] == [
+        (D("-130.000"), D("-2.6000"), True)
+    ]
+    assert item_balance(w.store_a.pk, pantry.oil.pk)[:2] == (D("-30.000"), D("-0.6000"))
 
 
 # Refused input writes nothing

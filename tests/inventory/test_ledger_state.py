@@ -188,11 +188,12 @@ class LedgerMachine(RuleBasedStateMachine):
             [MoveSpec(location.pk, it.pk, -quantity, "sale_depletion", happened_at=when)],
             "pos_ticket",
         )
-        if posted is None:
-            assert quantity > sum((r.quantity for r in candidates), ZERO)
-            return []
-        taken = [m.lot_id or 0 for m in posted if not m.flagged]
-        assert taken == [r.lot_key for r in candidates[: len(taken)]]
+        assert posted is not None  # a sale has happened: a shortfall is flagged, not refused
+        taken = [m.lot_id or 0 for m in posted]
+        keys = [r.lot_key for r in candidates]
+        if taken[-1] == 0 and posted[-1].flagged and 0 not in keys:
+            taken.pop()
+        assert taken == keys[: len(taken)]
         for move, row in zip(posted[:-1], candidates, strict=False):
             assert -move.quantity == row.quantity
         return posted
@@ -303,7 +304,14 @@ class LedgerMachine(RuleBasedStateMachine):
     def stock_and_values_are_consistent(self) -> None:
         org = self.actor.organization
         if org.negative_stock == "refuse":
-            assert not Balance.objects.filter(quantity__lt=0).exists()
+            # Only a sale may run stock below zero, flagged; every other issue is refused.
+            for row in Balance.objects.filter(quantity__lt=0):
+                assert StockMove.objects.filter(
+                    location_id=row.location_id,
+                    item_id=row.item_id,
+                    kind="sale_depletion",
+                    flagged=True,
+                ).exists()
         if org.valuation == "average":
             pools: list[Any] = list(ItemBalance.objects.all())
         else:

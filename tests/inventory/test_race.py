@@ -6,7 +6,7 @@ gunicorn workers and Huey consumers do. post_moves locks the item balances it to
 
 How this test was checked: with the row locks removed (`sql.for_update` made to return ""
 so balances are read without FOR UPDATE), both tests fail. In the first, 240 units were
-sold out of 100 received: every thread read the same on-hand quantity. In the second,
+used out of 100 received: every thread read the same on-hand quantity. In the second,
 stored balances no longer equalled their moves (one read 44 where the moves add up to 144):
 writers overwrote each other's balances. With the locks back, both pass run after run.
 """
@@ -62,36 +62,36 @@ def race(work: Callable[[int], None]) -> list[BaseException]:
     return failures
 
 
-def test_given_racing_sales_of_the_last_units_when_refusing_negative_stock_then_no_oversell(
+def test_given_racing_issues_of_the_last_units_when_refusing_negative_stock_then_no_oversell(
     transactional_db: None,
 ) -> None:
     world = World("race")
     pantry = make_pantry(world)
     receive(world.actor, world.store_a, pantry.oil, "100", "0.5")
-    sold: list[Decimal] = []
+    used: list[Decimal] = []
     refused: list[str] = []
     lock = threading.Lock()
 
-    def sell(n: int) -> None:
+    def use(n: int) -> None:
         for i in range(10):
             try:
                 post_moves(
                     world.actor,
-                    [MoveSpec(world.store_a.pk, pantry.oil.pk, D("-3"), "sale_depletion")],
-                    source_type="pos_ticket",
-                    source_id=f"T{n}-{i}",
+                    [MoveSpec(world.store_a.pk, pantry.oil.pk, D("-3"), "production_consumption")],
+                    source_type="production",
+                    source_id=f"P{n}-{i}",
                 )
                 with lock:
-                    sold.append(D(3))
+                    used.append(D(3))
             except BohError as exc:
                 with lock:
                     refused.append(exc.code)
 
-    assert race(sell) == []
+    assert race(use) == []
 
-    assert sum(sold) == D(99)
+    assert sum(used) == D(99)
     assert set(refused) == {"insufficient_stock"}
-    assert len(sold) + len(refused) == THREADS * 10
+    assert len(used) + len(refused) == THREADS * 10
     balance = ItemBalance.objects.get(location=world.store_a, item=pantry.oil)
     assert (balance.quantity, balance.value) == (D("1.000"), D("0.5000"))
     assert not Balance.objects.filter(quantity__lt=0).exists()

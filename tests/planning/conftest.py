@@ -15,6 +15,8 @@ from django.utils import timezone, translation
 
 from boh.catalog import services as catalog
 from boh.catalog.models import Category, Item
+from boh.inventory.models import ItemBalance
+from boh.inventory.services import LotSpec, MoveSpec, post_moves
 from boh.menu import services as menu
 from boh.menu.models import MenuItem
 from boh.menu.selectors import business_today
@@ -78,7 +80,9 @@ class Plan:
     def item(self, name: str) -> Item:
         return getattr(self.kitchen, name)
 
-    def sell(self, location: Location, days: dict[dt.date, dict[str, int]], covers: int = 2) -> None:
+    def sell(
+        self, location: Location, days: dict[dt.date, dict[str, int]], covers: int = 2
+    ) -> None:
         """One ticket per day at a location with {pos code: quantity} lines."""
         tickets = [
             {
@@ -113,6 +117,47 @@ class Plan:
             days[day] = {"NOODLE": qty, "EGGS": qty // 2}
         self.sell(location, days)
 
+    def flat_history(
+        self, location: Location, *, days: int, noodles: int, eggs: int, skip: int = 0
+    ) -> None:
+        """The same sales every day for `days` days, ending `skip` days before yesterday."""
+        self.sell(
+            location,
+            {
+                self.today - dt.timedelta(days=n): {"NOODLE": noodles, "EGGS": eggs}
+                for n in range(1 + skip, days + skip + 1)
+            },
+        )
+
+    def stock(self, location: Location, item: Item, quantity: Any, **lot: Any) -> None:
+        """Bring an item's stock at a location to `quantity` (sales may have taken it below
+        zero), in a lot when expiry is given."""
+        held = (
+            ItemBalance.objects.filter(location=location, item=item)
+            .values_list("quantity", flat=True)
+            .first()
+        ) or Decimal(0)
+        new_lot = None
+        if "expiry" in lot:
+            new_lot = LotSpec(code=lot.get("code", "L1"), expiry_date=lot["expiry"])
+        specs = []
+        if held < 0 and new_lot is not None:
+            specs.append(
+                MoveSpec(location.pk, item.pk, -held, "receipt", unit_cost=Decimal("0.01"))
+            )
+            held = Decimal(0)
+        specs.append(
+            MoveSpec(
+                location.pk,
+                item.pk,
+                Decimal(str(quantity)) - held,
+                "receipt",
+                new_lot=new_lot,
+                unit_cost=Decimal("0.01"),
+            )
+        )
+        post_moves(self.world.actor, specs, source_type="test", source_id="stock")
+
     def supplier_item(
         self, item: Item, *, code: str, size: Any, unit: str, price: str, moq: Any = 0
     ) -> SupplierItem:
@@ -130,6 +175,30 @@ class Plan:
         )
         purchasing.set_preferred_supplier(self.world.actor, supplier_item_id=si.pk)
         return si
+
+    def deliveries(
+        self,
+        location: Location,
+        weekdays: list[int],
+        *,
+        cutoff: str = "14:00",
+        lead: int = 1,
+        minimum: Any = 0,
+    ) -> None:
+        purchasing.set_delivery_terms(
+            self.world.actor,
+            self.supplier,
+            location_id=location.pk,
+            delivery_weekdays=weekdays,
+            cutoff_time=cutoff,
+            lead_time_days=lead,
+            min_order_value=minimum,
+        )
+
+    def morning(self, hour: int = 9) -> dt.datetime:
+        """Today at a local hour, aware."""
+        zone = timezone.get_default_timezone()
+        return dt.datetime.combine(self.today, dt.time(hour, 0), zone)
 
 
 @pytest.fixture

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
-import pytest
-
-from boh.planning.models import ForecastRun, ForecastValue, Measure
-from boh.planning.services.forecasts import run_forecast, score_forecasts
+from boh.planning.models import ForecastRun, ForecastValue
+from boh.planning.services.forecasts import run_forecast
 from tests.conftest import World
 from tests.planning.conftest import FAST, Plan
 

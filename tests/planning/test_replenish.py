@@ -40,7 +40,7 @@ def test_given_mon_wed_fri_deliveries_when_ordering_before_cutoff_then_wed_then_
     assert window.assumed_daily is False
 
 
-def test_given_two_day_lead_when_ordering_after_cutoff_then_the_order_counts_from_tomorrow() -> None:
+def test_given_two_day_lead_when_ordering_after_cutoff_then_counted_from_tomorrow() -> None:
     terms = r.DeliveryTerms(weekdays=(0, 2, 4), cutoff=dt.time(14, 0), lead_time_days=2)
 
     before = r.delivery_window(terms, dt.datetime(2026, 3, 2, 14, 0))
@@ -200,7 +200,7 @@ def test_given_a_short_shelf_life_when_sizing_then_no_more_than_can_be_used_in_t
     assert r.SHELF_LIFE_CAP in result.warnings
 
 
-def test_given_a_pack_larger_than_use_within_shelf_life_when_sizing_then_zero_with_warning() -> None:
+def test_given_a_pack_larger_than_use_in_shelf_life_when_sizing_then_zero_and_warned() -> None:
     # two days of use (20) is less than one pack of 30: nothing can be ordered, visibly
     result = r.size_line(line(shelf_life_days=2, pack=r.PackTerms(Decimal(30))))
 
@@ -208,7 +208,7 @@ def test_given_a_pack_larger_than_use_within_shelf_life_when_sizing_then_zero_wi
     assert r.PACK_OUTLASTS_SHELF_LIFE in result.warnings
 
 
-def test_given_no_supplier_when_sizing_then_the_need_is_shown_in_base_units_with_a_warning() -> None:
+def test_given_no_supplier_when_sizing_then_the_need_in_base_units_with_a_warning() -> None:
     # no stock: Mon and Tue go short whatever is ordered; Wed + Thu need 20
     result = r.size_line(line(pack=None))
 

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from boh.purchasing import services
-from boh.purchasing.models import MatchException
+from boh.purchasing.models import ApprovalRule, MatchException
 from tests.isolation import foreign
 from tests.purchasing.conftest import BUYER_TAX_ID, SUPPLIER_TAX_ID, Buying
 
@@ -14,36 +14,47 @@ if TYPE_CHECKING:
     from tests.conftest import World
 
 
+def _buying(world: World) -> Buying:
+    """One set of purchasing test data per world, however many factories ask for it."""
+    existing = getattr(world, "_purchasing", None)
+    if existing is None:
+        existing = Buying(world)
+        world._purchasing = existing  # type: ignore[attr-defined]
+    return existing
+
+
 @foreign("supplier_id")
 def _supplier(world: World) -> int:
-    return services.create_supplier(world.actor, code="ISO", name="隔离供应商").pk
+    return _buying(world).supplier.pk
 
 
 @foreign("contact_id")
 def _contact(world: World) -> int:
-    supplier = services.create_supplier(world.actor, code="ISO-C", name="联系人供应商")
-    return services.add_contact(world.actor, supplier, name="李四").pk
+    return services.add_contact(world.actor, _buying(world).supplier, name="李四").pk
 
 
 @foreign("supplier_item_id")
 def _supplier_item(world: World) -> int:
-    return Buying(world).oil_si.pk
+    return _buying(world).oil_si.pk
 
 
 @foreign("rule_id")
 def _rule(world: World) -> int:
+    rule = ApprovalRule.objects.filter(organization=world.org, role="store_manager").first()
+    if rule is not None:
+        return rule.pk
     return services.create_approval_rule(world.actor, role="store_manager", max_amount="100").pk
 
 
 @foreign("order_id")
 def _order(world: World) -> int:
-    buying = Buying(world)
+    buying = _buying(world)
     return buying.order((buying.oil_si, "1")).pk
 
 
 @foreign("receipt_id")
 def _receipt(world: World) -> int:
-    buying = Buying(world)
+    buying = _buying(world)
     return services.receive_delivery(
         world.actor,
         location_id=world.store_a.pk,
@@ -53,8 +64,11 @@ def _receipt(world: World) -> int:
 
 
 def _invoice(world: World) -> int:
-    buying = Buying(world)
-    return services.enter_invoice(
+    cached = getattr(world, "_purchasing_invoice", None)
+    if cached is not None:
+        return int(cached)
+    buying = _buying(world)
+    invoice_id = services.enter_invoice(
         world.actor,
         supplier_id=buying.supplier.pk,
         number="26442000000099999999",
@@ -75,6 +89,8 @@ def _invoice(world: World) -> int:
             }
         ],
     ).pk
+    world._purchasing_invoice = invoice_id  # type: ignore[attr-defined]
+    return invoice_id
 
 
 foreign("invoice_id")(_invoice)

@@ -1,4 +1,4 @@
-"""The demo chain: a hot-pot group with stores, people of every role and an API key.
+"""The demo chain: a hot-pot group with stores, people, catalog, menu, suppliers, stock, sales.
 
 Everything is made through the other modules' services, step by step. Each step
 looks for what it would make (by code or username) and makes only what is missing,
@@ -9,19 +9,30 @@ STEPS, reading and extending the DemoChain the earlier steps filled in.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import time
+import zoneinfo
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.management import call_command
+from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from boh.core.errors import conflict
+from boh.core.errors import conflict, validation_error
 from boh.demo import errors
+from boh.demo.chain import DEFAULT_DAYS, DEFAULT_SEED, DemoChain, Step
+from boh.demo.loaders import catalog as catalog_steps
+from boh.demo.loaders import history as history_steps
+from boh.demo.loaders import menu as menu_steps
+from boh.demo.loaders import stock as stock_steps
+from boh.demo.loaders import suppliers as supplier_steps
 from boh.org import services as org_services
-from boh.org.access import Actor, system_actor
+from boh.org.access import system_actor
 from boh.org.models import ApiKey, Location, Membership, Organization, Region, User
 from boh.org.roles import Role
 
@@ -118,39 +129,19 @@ class DemoLogin:
     scope: str
 
 
-@dataclass
-class DemoChain:
-    """What the steps built so far; later steps read it, the command reports it."""
-
-    organization: Organization
-    actor: Actor
-    password: str
-    regions: dict[str, Region] = field(default_factory=dict)
-    locations: dict[str, Location] = field(default_factory=dict)
-    users: dict[str, User] = field(default_factory=dict)
-    api_key: ApiKey | None = None
-    api_key_raw: str = ""
-    created: int = 0
-    existed: bool = False
-
-    def logins(self) -> list[DemoLogin]:
-        """The people of the demo with their role and where it applies."""
-        result = []
-        for spec in PEOPLE:
-            if spec.location:
-                location = self.locations[spec.location]
-                scope = f"{location.code} {location.name}"
-            elif spec.region:
-                scope = self.regions[spec.region].name
-            else:
-                scope = _("Whole organization")
-            result.append(
-                DemoLogin(spec.username, self.password, str(Role(spec.role).label), scope)
-            )
-        return result
-
-
-Step = Callable[[DemoChain], None]
+def demo_logins(chain: DemoChain) -> list[DemoLogin]:
+    """The people of the demo with their role and where it applies."""
+    result = []
+    for spec in PEOPLE:
+        if spec.location:
+            location = chain.locations[spec.location]
+            scope = f"{location.code} {location.name}"
+        elif spec.region:
+            scope = chain.regions[spec.region].name
+        else:
+            scope = _("Whole organization")
+        result.append(DemoLogin(spec.username, chain.password, str(Role(spec.role).label), scope))
+    return result
 
 
 def _load_regions(chain: DemoChain) -> None:
@@ -166,7 +157,7 @@ def _load_regions(chain: DemoChain) -> None:
                 name_en=spec.name_en,
                 parent_id=parent.pk if parent else None,
             )
-            chain.created += 1
+            chain.count("regions")
         chain.regions[spec.code] = region
 
 
@@ -184,7 +175,7 @@ def _load_locations(chain: DemoChain) -> None:
                 address=spec.address,
                 region_id=chain.regions[spec.region].pk,
             )
-            chain.created += 1
+            chain.count("locations")
         chain.locations[spec.code] = location
 
 
@@ -210,7 +201,7 @@ def _load_people(chain: DemoChain) -> None:
             region_id=chain.regions[spec.region].pk if spec.region else None,
             location_id=chain.locations[spec.location].pk if spec.location else None,
         )
-        chain.created += 1
+        chain.count("people")
 
 
 def _load_api_key(chain: DemoChain) -> None:
@@ -221,7 +212,7 @@ def _load_api_key(chain: DemoChain) -> None:
         key, chain.api_key_raw = org_services.create_api_key(
             chain.actor, name=API_KEY_NAME, role=Role.INTEGRATION
         )
-        chain.created += 1
+        chain.count("API keys")
     chain.api_key = key
 
 
@@ -230,6 +221,14 @@ STEPS: list[tuple[str | Promise, Step]] = [
     (gettext_lazy("locations"), _load_locations),
     (gettext_lazy("people"), _load_people),
     (gettext_lazy("API key"), _load_api_key),
+    (gettext_lazy("item categories"), catalog_steps.load_categories),
+    (gettext_lazy("items and packs"), catalog_steps.load_items),
+    (gettext_lazy("storage areas"), catalog_steps.load_storage_areas),
+    (gettext_lazy("par levels"), catalog_steps.load_stock_levels),
+    (gettext_lazy("menu and recipes"), menu_steps.load_menu),
+    (gettext_lazy("suppliers"), supplier_steps.load_suppliers),
+    (gettext_lazy("opening stock"), stock_steps.load_opening_stock),
+    (gettext_lazy("sales history"), history_steps.load_sales_history),
 ]
 
 
@@ -242,14 +241,23 @@ Progress = Callable[[str, int], None]
 
 
 def load_demo_chain(
-    *, password: str = DEMO_PASSWORD, progress: Progress | None = None
+    *,
+    password: str = DEMO_PASSWORD,
+    days: int = DEFAULT_DAYS,
+    seed: int = DEFAULT_SEED,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
 ) -> DemoChain:
     """Load the demo hot-pot group through the services; loading again changes nothing.
 
-    progress, when given, hears the name of each step as it starts and the number of
-    steps done so far, then ("", step_count()) at the end.
+    days is how many days of sales history end yesterday (0 for none); seed makes the
+    generated tickets reproducible. progress, when given, hears the name of each step as
+    it starts (and again with a detail while a long step runs) and the number of steps
+    done so far, then ("", step_count()) at the end.
     """
     report = progress or (lambda name, done: None)
+    if days < 0:
+        raise validation_error("invalid_days", _("Give zero or more days."), "days")
 
     report(_("organization"), 0)
     org = Organization.objects.filter(code__iexact=DEMO_ORG_CODE).first()
@@ -266,13 +274,22 @@ def load_demo_chain(
         organization=org,
         actor=system_actor(org),
         password=password,
+        days=days,
+        seed=seed,
+        today=today or timezone.localdate(timezone=zoneinfo.ZoneInfo(org.time_zone)),
         created=0 if existed else 1,
         existed=existed,
     )
 
     for done, (name, step) in enumerate(STEPS, start=1):
-        report(str(name), done)
-        step(chain)
+        label = str(name)
+        report(label, done)
+        chain.note = lambda detail, label=label, done=done: report(f"{label} {detail}", done)
+        started = time.perf_counter()
+        # One transaction a step: the services nest inside it, and a step stops whole.
+        with transaction.atomic():
+            step(chain)
+        chain.timings.append((label, time.perf_counter() - started))
 
     report("", step_count())
     logger.info("demo chain %s loaded: %d records created", org.code, chain.created)

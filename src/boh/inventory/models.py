@@ -73,7 +73,11 @@ class Lot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["item", "code"], name="inventory_lot_code_unique")
         ]
-        indexes = [models.Index(fields=["organization", "status", "expiry_date"])]
+        indexes = [
+            models.Index(
+                fields=["organization", "status", "expiry_date"], name="inventory_lot_status"
+            )
+        ]
         verbose_name = _("lot")
         verbose_name_plural = _("lots")
 
@@ -92,10 +96,17 @@ class StockMoveQuerySet(models.QuerySet["StockMove"]):
 class StockMove(models.Model):
     """One signed change of stock of an item at a location, in base units; never edited."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    # The composite indexes in Meta lead with these columns; single ones would only slow writes.
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
-    lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    lot = models.ForeignKey(
+        Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     kind = models.CharField(_("kind"), max_length=24, choices=MoveKind.choices)
     quantity = models.DecimalField(_("quantity"), max_digits=QTY_DIGITS, decimal_places=QTY_PLACES)
     unit_cost = models.DecimalField(
@@ -155,7 +166,9 @@ class Balance(models.Model):
     """On hand of one item (and lot) at one location, kept with the moves that change it."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
     lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # lot_id, or 0 for stock without a lot: one row per (location, item, lot) on every database.
@@ -174,7 +187,6 @@ class Balance(models.Model):
                 name="inventory_balance_lot_key",
             ),
         ]
-        indexes = [models.Index(fields=["lot"], name="inventory_balance_lot")]
         verbose_name = _("balance")
         verbose_name_plural = _("balances")
 
@@ -186,7 +198,9 @@ class ItemBalance(models.Model):
     """On hand, value and moving-average cost of one item at one location (all lots)."""
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
-    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    location = models.ForeignKey(
+        Location, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
     quantity = models.DecimalField(max_digits=QTY_DIGITS, decimal_places=QTY_PLACES, default=ZERO)
     value = models.DecimalField(max_digits=VALUE_DIGITS, decimal_places=VALUE_PLACES, default=ZERO)
@@ -203,7 +217,6 @@ class ItemBalance(models.Model):
                 fields=["location", "item"], name="inventory_item_balance_unique"
             )
         ]
-        indexes = [models.Index(fields=["item"], name="inventory_item_balance_item")]
         verbose_name = _("item balance")
         verbose_name_plural = _("item balances")
 

@@ -239,9 +239,7 @@ def weather_matrices(
     region's; NaN where nothing was imported."""
     first, last = dates[0].date(), dates[-1].date()
     rows = list(
-        WeatherDay.objects.filter(
-            organization_id=organization_id, date__gte=first, date__lte=last
-        )
+        WeatherDay.objects.filter(organization_id=organization_id, date__gte=first, date__lte=last)
         .order_by()
         .values_list("location_id", "region_id", "date", "temperature", "rain_mm")
     )

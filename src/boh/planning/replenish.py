@@ -384,7 +384,9 @@ def size_line(line: LineInput) -> LineResult:
 
 
 def _lots(line: LineInput) -> list[_Lot]:
-    return [_Lot(lot.quantity, lot.expiry, lot.lot_id, True) for lot in line.lots if lot.quantity > 0]
+    return [
+        _Lot(lot.quantity, lot.expiry, lot.lot_id, True) for lot in line.lots if lot.quantity > 0
+    ]
 
 
 def _arrivals(line: LineInput, start: dt.date, end: dt.date) -> dict[dt.date, Decimal]:

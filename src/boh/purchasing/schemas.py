@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 from ninja import Field, Schema
@@ -399,7 +400,7 @@ class ReceiptOut(Schema):
     delivery_note: str
     received_at: dt.datetime
     posted_at: dt.datetime | None
-    move_batch: str | None
+    move_batch: uuid.UUID | None
 
 
 class ReceiptDetailOut(ReceiptOut):

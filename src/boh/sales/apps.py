@@ -6,3 +6,9 @@ class SalesConfig(AppConfig):
     name = "boh.sales"
     label = "sales"
     verbose_name = _("Sales")
+
+    def ready(self) -> None:
+        from boh.core import events
+        from boh.sales.services.mapping import on_pos_code_mapped
+
+        events.subscribe("menu.pos_code_mapped", on_pos_code_mapped)

@@ -4,10 +4,12 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from boh.core.errors import validation_error
 from boh.core.schemas import ERRORS, ObjId, Pages
 from boh.inventory.documents import selectors, stocktakes, transfers, waste
 from boh.inventory.documents.schemas import (
@@ -33,6 +35,8 @@ from boh.inventory.documents.schemas import (
 from boh.org.access import Actor, request_actor
 
 router = Router(tags=["inventory documents"])
+# Optional in the schema so that an unknown waste entry answers 404 before a missing file.
+_OPTIONAL_FILE = File(None)
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -187,10 +191,15 @@ def get_waste(request: HttpRequest, waste_id: ObjId) -> Any:
 
 
 @router.post("/waste/{waste_id}/photo", response={200: WasteOut, **ERRORS})
-def upload_waste_photo(request: HttpRequest, waste_id: ObjId, photo: File[UploadedFile]) -> Any:
+def upload_waste_photo(
+    request: HttpRequest, waste_id: ObjId, photo: UploadedFile | None = _OPTIONAL_FILE
+) -> Any:
     """Attach a photo (JPEG, PNG, WebP or HEIC, multipart field `photo`) to a waste entry."""
     actor = _actor(request)
-    return waste.attach_waste_photo(actor, selectors.waste_entry(actor, waste_id), photo)
+    entry = selectors.waste_entry(actor, waste_id)
+    if photo is None:
+        raise validation_error("required", _("This field is required."), "photo")
+    return waste.attach_waste_photo(actor, entry, photo)
 
 
 # ---------------------------------------------------------------- stocktakes

@@ -60,18 +60,22 @@ def base_quantity(
     packs: dict[str, Pack],
     *,
     positive: bool = True,
+    name: str = "quantity",
 ) -> tuple[Decimal, Decimal, str]:
-    """(base quantity, entered quantity, unit) of a typed quantity; errors go to check."""
+    """(base quantity, entered quantity, unit) of a typed quantity; errors go to check.
+
+    Errors name `<field>.<name>` and `<field>.unit` (just `name` and `unit` without field).
+    """
     unit_code = str(unit or "").strip() or item.base_unit
+    qty_field = f"{field}.{name}" if field else name
+    unit_field = f"{field}.unit" if field else "unit"
     number = check.decimal(
-        f"{field}.quantity" if field else "quantity",
+        qty_field,
         quantity,
         places=QTY_PLACES,
         positive=positive,
         minimum=None if positive else ZERO,
     )
-    unit_field = f"{field}.unit" if field else "unit"
-    qty_field = f"{field}.quantity" if field else "quantity"
     if abs(number) >= MAX_QUANTITY:
         check.fail(qty_field, "too_large", _("This number is too large."))
         return ZERO, ZERO, unit_code[:20]
@@ -119,12 +123,12 @@ def check_item_and_lot(
     field = (lambda name: f"{prefix}.{name}") if prefix else (lambda name: name)
     item = items.get(item_id) if isinstance(item_id, int) else None
     if item is None:
-        check.fail(field("item_id"), errors.UNKNOWN_ITEM, _("No such active item."))
+        check.fail(field("item_id"), errors.NOT_FOUND, _("No such active item."))
     lot = None
     if lot_id is not None:
         lot = lots.get(lot_id) if isinstance(lot_id, int) else None
         if lot is None:
-            check.fail(field("lot_id"), errors.UNKNOWN_LOT, _("No such lot."))
+            check.fail(field("lot_id"), errors.NOT_FOUND, _("No such lot."))
         elif item is not None and lot.item_id != item.pk:
             check.fail(
                 field("lot_id"),
@@ -174,7 +178,7 @@ def check_location(actor: Actor, check: Checker, field: str, location_id: Any) -
     if isinstance(location_id, int) and not isinstance(location_id, bool):
         location = Location.objects.filter(organization=actor.organization, pk=location_id).first()
     if location is None:
-        check.fail(field, "not_found", _("No such location."))
+        check.fail(field, errors.NOT_FOUND, _("No such location."))
     elif not location.is_active:
         check.fail(field, errors.INACTIVE_LOCATION, _("This location is closed."))
     return location

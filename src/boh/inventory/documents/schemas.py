@@ -38,7 +38,7 @@ class TransferPatch(StrictSchema):
 
 class ShipLineIn(StrictSchema):
     line_id: ObjId
-    quantity: Decimal
+    quantity: Decimal | None = Field(None, description="Omit to ship the requested quantity.")
     unit: str = _unit()
     lot_id: ObjId | None = None
 
@@ -51,7 +51,9 @@ class TransferShipIn(StrictSchema):
 
 class ReceiveLineIn(StrictSchema):
     line_id: ObjId
-    received_quantity: Decimal = Field(..., description="Arrived in good condition.")
+    received_quantity: Decimal | None = Field(
+        None, description="Arrived in good condition; omit when all but the damaged arrived."
+    )
     damaged_quantity: Decimal = Decimal(0)
     unit: str = _unit()
 

@@ -160,14 +160,14 @@ def start_stocktake(
         if not wanted:
             check.fail("area_ids", errors.SCOPE_EMPTY, _("Choose at least one storage area."))
         elif len(areas) != len(wanted):
-            check.fail("area_ids", errors.UNKNOWN_AREA, _("No such storage area here."))
+            check.fail("area_ids", errors.NOT_FOUND, _("No such storage area here."))
     if scope == Stocktake.Scope.CATEGORIES:
         wanted = set(category_ids or ())
         categories = list(Category.objects.filter(organization=actor.organization, pk__in=wanted))
         if not wanted:
             check.fail("category_ids", errors.SCOPE_EMPTY, _("Choose at least one category."))
         elif len(categories) != len(wanted):
-            check.fail("category_ids", errors.UNKNOWN_CATEGORY, _("No such category."))
+            check.fail("category_ids", errors.NOT_FOUND, _("No such category."))
     check.raise_if_any()
 
     with transaction.atomic():
@@ -319,7 +319,7 @@ def set_count(
     """
     actor.require(Perm.STOCK_COUNT, stocktake.location_id)
     if line.stocktake_id != stocktake.pk:
-        raise validation_error("not_found", _("No such line on this stocktake."), "line_id")
+        raise validation_error(errors.NOT_FOUND, _("No such line on this stocktake."), "line_id")
     check = Checker()
     packs = packs_by_item([line.item_id]).get(line.item_id, {})
     counted, clean = _entries(check, line.item, entries, packs)
@@ -346,7 +346,7 @@ def count_item(
     if isinstance(item_id, int) and not isinstance(item_id, bool):
         item = Item.objects.filter(organization=actor.organization, pk=item_id).first()
     if item is None or not item.is_active:
-        check.fail("item_id", errors.UNKNOWN_ITEM, _("No such active item."))
+        check.fail("item_id", errors.NOT_FOUND, _("No such active item."))
     elif not in_scope(stocktake, item):
         check.fail(
             "item_id",
@@ -357,7 +357,7 @@ def count_item(
     if area_id is not None:
         area = StorageArea.objects.filter(location_id=stocktake.location_id, pk=area_id).first()
         if area is None:
-            check.fail("area_id", errors.UNKNOWN_AREA, _("No such storage area here."))
+            check.fail("area_id", errors.NOT_FOUND, _("No such storage area here."))
         elif (
             stocktake.scope == Stocktake.Scope.AREAS
             and not stocktake.areas.filter(pk=area.pk).exists()

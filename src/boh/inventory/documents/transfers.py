@@ -110,13 +110,11 @@ def create_transfer(
             _("A transfer needs two different locations."),
         )
     note = check.text("note", note, max_length=2000, required=False)
+    clean = check_lines(actor, check, lines)
     check.raise_if_any()
     assert source is not None and target is not None
     if not (actor.can(Perm.STOCK_POST, source.pk) or actor.can(Perm.STOCK_POST, target.pk)):
         raise permission_denied(_("Your role does not allow this action."))
-
-    clean = check_lines(actor, check, lines)
-    check.raise_if_any()
 
     with transaction.atomic():
         transfer = Transfer.objects.create(
@@ -235,25 +233,27 @@ def _ship_plan(
         line_id = wanted.get("line_id")
         line = by_id.get(line_id) if isinstance(line_id, int) else None
         if line is None:
-            check.fail(f"{p}.line_id", "not_found", _("No such line on this transfer."))
+            check.fail(f"{p}.line_id", errors.NOT_FOUND, _("No such line on this transfer."))
             continue
         if line.pk in seen:
             check.fail(f"{p}.line_id", errors.DUPLICATE_LINE, _("This line is already listed."))
         seen.add(line.pk)
-        base, _n, _u = base_quantity(
-            check,
-            p,
-            line.item,
-            wanted.get("quantity"),
-            wanted.get("unit"),
-            packs.get(line.item_id, {}),
-            positive=False,
-        )
-        lot_id = wanted.get("lot_id", line.lot_id)
+        base = line.requested_quantity
+        if wanted.get("quantity") is not None:
+            base, _n, _u = base_quantity(
+                check,
+                p,
+                line.item,
+                wanted.get("quantity"),
+                wanted.get("unit"),
+                packs.get(line.item_id, {}),
+                positive=False,
+            )
+        lot_id = wanted.get("lot_id") or line.lot_id
         if lot_id is not None:
             lot = lots.get(lot_id) if lot_id != line.lot_id else line.lot
             if lot is None:
-                check.fail(f"{p}.lot_id", errors.UNKNOWN_LOT, _("No such lot."))
+                check.fail(f"{p}.lot_id", errors.NOT_FOUND, _("No such lot."))
             elif lot.item_id != line.item_id:
                 check.fail(
                     f"{p}.lot_id",
@@ -275,7 +275,8 @@ def ship_transfer(
 ) -> Transfer:
     """Send the stock: it leaves the sender at its current cost and is in transit.
 
-    Without lines every line ships as requested; a line listed with quantity 0 stays behind.
+    Without lines every line ships as requested; a line listed without a quantity ships as
+    requested (from the lot given, if any) and one with quantity 0 stays behind.
     """
     actor.require(Perm.STOCK_POST, transfer.from_location_id)
     with transaction.atomic():
@@ -362,24 +363,35 @@ def _receipt_counts(
         line_id = count.get("line_id")
         line = by_id.get(line_id) if isinstance(line_id, int) else None
         if line is None:
-            check.fail(f"{p}.line_id", "not_found", _("No such line on this transfer."))
+            check.fail(f"{p}.line_id", errors.NOT_FOUND, _("No such line on this transfer."))
             continue
         if line.pk in result:
             check.fail(f"{p}.line_id", errors.DUPLICATE_LINE, _("This line is already listed."))
         item_packs = packs.get(line.item_id, {})
         unit = count.get("unit")
-        good, _n, _u = base_quantity(
-            check, p, line.item, count.get("received_quantity"), unit, item_packs, positive=False
-        )
         hurt, _n, _u = base_quantity(
             check,
-            f"{p}.damaged",
+            p,
             line.item,
-            count.get("damaged_quantity", 0),
+            count.get("damaged_quantity") or 0,
             unit,
             item_packs,
             positive=False,
+            name="damaged_quantity",
         )
+        if count.get("received_quantity") is None:
+            good = max((line.shipped_quantity or ZERO) - hurt, ZERO)
+        else:
+            good, _n, _u = base_quantity(
+                check,
+                p,
+                line.item,
+                count.get("received_quantity"),
+                unit,
+                item_packs,
+                positive=False,
+                name="received_quantity",
+            )
         if not line.shipped_quantity and good + hurt > 0:
             check.fail(
                 f"{p}.received_quantity",
@@ -402,7 +414,8 @@ def receive_transfer(
 ) -> Transfer:
     """Take the stock in at the destination, recording short, over and damaged quantities.
 
-    Lines not listed are received exactly as shipped. Damaged stock is taken in and then
+    Lines not listed are received exactly as shipped; a line without received_quantity
+    arrived complete apart from its damaged_quantity. Damaged stock is taken in and then
     wasted at the destination; a shortfall stays open until resolve_transfer.
     """
     actor.require(Perm.STOCK_POST, transfer.to_location_id)

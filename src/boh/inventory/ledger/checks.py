@@ -32,6 +32,7 @@ from boh.inventory.models import ClosedPeriod, Lot, MoveKind, StockMove
 from boh.org.access import Actor
 from boh.org.models import Location, Valuation
 
+_KIND_CHOICES = set(POSTABLE_KINDS)
 # Largest quantity and unit cost accepted: values stay exact on every database.
 MAX_QUANTITY = Decimal(10) ** 11
 MAX_COST = Decimal(10) ** 8
@@ -82,11 +83,25 @@ def check_period(
         )
 
 
-def _number(check: Checker, field: str, value: Any, places: int, limit: Decimal) -> Decimal:
+def _number(
+    check: Checker, field: str, value: Any, places: int, limit: Decimal
+) -> tuple[Decimal, bool]:
+    """The number and whether it is acceptable; a Decimal within scale skips the Checker."""
+    if type(value) is Decimal and value.is_finite():
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and exponent >= -places and abs(value) < limit:
+            return value, True
+    before = len(check.errors)
     number = check.decimal(field, value, places=places)
-    if not check.has(field) and abs(number) >= limit:
+    if len(check.errors) == before and abs(number) >= limit:
         check.fail(field, "too_large", _("This number is too large."))
-    return number
+    return number, len(check.errors) == before
+
+
+def _text(check: Checker, field: str, value: str, max_length: int) -> str:
+    if not value:
+        return ""
+    return check.text(field, value, max_length=max_length, required=False)
 
 
 def check_specs(
@@ -138,6 +153,7 @@ def check_specs(
     lines: list[Line] = []
     new_lots: dict[tuple[int, str], NewLot] = {}
     implicit = 0
+    days: dict[tuple[dt.datetime, int], dt.date] = {}
     for i, spec in enumerate(specs):
         f = f"moves[{i}]"
         location = locations.get(spec.location_id)
@@ -146,15 +162,17 @@ def check_specs(
             check.fail(f"{f}.location_id", "not_found", _("No such location."))
         if item is None:
             check.fail(f"{f}.item_id", "not_found", _("No such item."))
-        kind = check.choice(f"{f}.kind", spec.kind, set(POSTABLE_KINDS))
-        quantity = _number(check, f"{f}.quantity", spec.quantity, QTY_PLACES, MAX_QUANTITY)
-        if not check.has(f"{f}.quantity") and quantity == 0:
+        kind = spec.kind
+        kind_ok = kind in POSTABLE_KINDS
+        if not kind_ok:
+            check.choice(f"{f}.kind", kind, _KIND_CHOICES)
+        quantity, quantity_ok = _number(
+            check, f"{f}.quantity", spec.quantity, QTY_PLACES, MAX_QUANTITY
+        )
+        if quantity_ok and quantity == 0:
             check.fail(f"{f}.quantity", errors.ZERO_QUANTITY, _("The quantity cannot be zero."))
-        if (
-            not check.has(f"{f}.quantity")
-            and not check.has(f"{f}.kind")
-            and spec.reverses_id is None
-        ):
+            quantity_ok = False
+        if quantity_ok and kind_ok and spec.reverses_id is None:
             if kind in IN_KINDS and quantity < 0:
                 check.fail(
                     f"{f}.quantity",
@@ -167,14 +185,16 @@ def check_specs(
                     errors.WRONG_SIGN,
                     _("This kind of move takes stock out; use a negative quantity."),
                 )
-        quantity = round_qty(quantity) if quantity.is_finite() else quantity
+        quantity = round_qty(quantity)
         incoming = quantity > 0
 
         fixed_cost: Decimal | None = None
         if spec.unit_cost is not None:
-            fixed_cost = _number(check, f"{f}.unit_cost", spec.unit_cost, COST_PLACES, MAX_COST)
-            fixed_cost = round_cost(fixed_cost) if fixed_cost.is_finite() else fixed_cost
-            if not check.has(f"{f}.unit_cost") and fixed_cost < 0:
+            fixed_cost, cost_ok = _number(
+                check, f"{f}.unit_cost", spec.unit_cost, COST_PLACES, MAX_COST
+            )
+            fixed_cost = round_cost(fixed_cost)
+            if cost_ok and fixed_cost < 0:
                 check.fail(
                     f"{f}.unit_cost", errors.NEGATIVE_COST, _("The unit cost cannot be negative.")
                 )
@@ -199,15 +219,19 @@ def check_specs(
             happened_at = timezone.make_aware(happened_at, dt.UTC)
         elif happened_at > now + FUTURE_TOLERANCE:
             check.fail(f"{f}.happened_at", errors.IN_FUTURE, _("This time is in the future."))
-        local_date = happened_at.astimezone(zones[location.pk]).date() if location else now.date()
+        local_date = now.date()
         if location is not None:
-            check_period(check, f"{f}.happened_at", closed, location.pk, local_date)
+            day_key = (happened_at, spec.location_id)
+            found_day = days.get(day_key)
+            if found_day is None:
+                found_day = days[day_key] = happened_at.astimezone(zones[spec.location_id]).date()
+            local_date = found_day
+            if closed:
+                check_period(check, f"{f}.happened_at", closed, spec.location_id, local_date)
 
-        reason = check.text(f"{f}.reason", spec.reason, max_length=40, required=False)
-        source_line = check.text(
-            f"{f}.source_line", spec.source_line, max_length=64, required=False
-        )
-        note = check.text(f"{f}.override_note", spec.override_note, max_length=2000, required=False)
+        reason = _text(check, f"{f}.reason", spec.reason, 40)
+        source_line = _text(check, f"{f}.source_line", spec.source_line, 64)
+        note = _text(check, f"{f}.override_note", spec.override_note, 2000)
         if spec.allow_unavailable_lot and not note:
             check.fail(
                 f"{f}.override_note",
@@ -304,6 +328,8 @@ def check_specs(
                 index=i,
                 location=location,
                 item=item,
+                location_id=spec.location_id,
+                item_id=spec.item_id,
                 kind=kind,
                 quantity=quantity,
                 happened_at=happened_at,

@@ -6,6 +6,10 @@ balances they touch (in (location, item) order on PostgreSQL, so two batches nev
 on each other in a cycle), split issues over lots by FEFO, value each move, write the
 moves with `executemany`, upsert the balances, and record one audit entry and one domain
 event "inventory.moves_posted".
+
+Negative stock follows the organization's policy: "allow" posts the shortfall and flags
+the move; "refuse" refuses the batch naming item, location and shortfall, except for sales
+depletion, which is flagged instead because the sale has already happened.
 """
 
 from __future__ import annotations
@@ -276,7 +280,7 @@ class Valuer:
         return self.refuse and line.kind != MoveKind.SALE_DEPLETION
 
     def post(self, line: Line) -> None:
-        pair = self.state[(line.location.pk, line.item.pk)]
+        pair = self.state[(line.location_id, line.item_id)]
         pair.note_time(line.happened_at)
         if line.quantity > 0:
             self._add(
@@ -436,7 +440,7 @@ def post_moves(
     source_id = check.text("source_id", source_id, max_length=64)
     check.raise_if_any()
     lines, new_lots = check_specs(actor, moves, now, batch)
-    require_locations(actor, permission, {line.location.pk for line in lines})
+    require_locations(actor, permission, {line.location_id for line in lines})
     return write_batch(
         actor, lines, new_lots, batch=batch, now=now, source_type=source_type, source_id=source_id
     )
@@ -497,6 +501,8 @@ def reverse_moves(
                 index=i,
                 location=locations[original.location_id],
                 item=items[original.item_id],
+                location_id=original.location_id,
+                item_id=original.item_id,
                 kind=original.kind,
                 quantity=-original.quantity,
                 happened_at=now,
@@ -530,7 +536,7 @@ def write_batch(
     from boh.inventory.ledger import revaluation
 
     org = actor.organization
-    pairs = sorted({(line.location.pk, line.item.pk) for line in lines})
+    pairs = sorted({(line.location_id, line.item_id) for line in lines})
     with transaction.atomic():
         state = lock_pairs(org.pk, pairs)
         if new_lots:
@@ -565,8 +571,8 @@ def write_batch(
             rows.append(
                 (
                     org.pk,
-                    line.location.pk,
-                    line.item.pk,
+                    line.location_id,
+                    line.item_id,
                     out.lot_key or None,
                     line.kind,
                     out.quantity,
@@ -600,8 +606,8 @@ def write_batch(
                 extra.append(
                     revaluation_row(
                         org.pk,
-                        line.location.pk,
-                        line.item.pk,
+                        line.location_id,
+                        line.item_id,
                         out.lot_key,
                         out.cover,
                         times[line.happened_at],
@@ -741,6 +747,7 @@ def _create_lots(organization_id: int, new_lots: list[NewLot]) -> None:
 def _write_balances(organization_id: int, state: dict[tuple[int, int], PairState]) -> None:
     lot_rows: list[tuple[Any, ...]] = []
     item_rows: list[tuple[Any, ...]] = []
+    times: dict[dt.datetime, Any] = {}
     for pair in state.values():
         if not pair.touched:
             continue
@@ -756,7 +763,9 @@ def _write_balances(organization_id: int, state: dict[tuple[int, int], PairState
                     row.lot_key,
                     row.quantity,
                     row.value,
-                    sql.db_time(row.touched_at),
+                    times.get(row.touched_at) or times.setdefault(
+                        row.touched_at, sql.db_time(row.touched_at)
+                    ),
                 )
             )
         last = pair.last_move_at

@@ -158,6 +158,8 @@ class Line:
     index: int
     location: Location
     item: Item
+    location_id: int
+    item_id: int
     kind: str
     quantity: Decimal
     happened_at: dt.datetime

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.utils.translation import gettext as _
 
@@ -35,7 +35,7 @@ def duplicate_code() -> BohError:
     return conflict(errors.DUPLICATE_CODE, _("This code is already in use."), "code")
 
 
-def is_id(value: Any) -> bool:
+def is_id(value: Any) -> TypeGuard[int]:
     """True for a plain int usable as a primary key."""
     return isinstance(value, int) and not isinstance(value, bool) and value > 0
 

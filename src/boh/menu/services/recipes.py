@@ -308,11 +308,11 @@ def define_recipe(
     actor.require(Perm.MENU_MANAGE)
     with transaction.atomic():
         recipe = None
-        if menu_item_id is not None and item_id is None:
+        if is_id(menu_item_id) and item_id is None:
             recipe = Recipe.objects.filter(
                 organization=actor.organization, menu_item_id=menu_item_id
             ).first()
-        elif item_id is not None and menu_item_id is None:
+        elif is_id(item_id) and menu_item_id is None:
             recipe = Recipe.objects.filter(organization=actor.organization, item_id=item_id).first()
         if recipe is None:
             recipe = create_recipe(

@@ -187,8 +187,9 @@ def forecast_groups(
                 continue
             scores[group][model] = GroupScore(acc[0] / acc[2], acc[1] / acc[2], acc[2], int(acc[3]))
         if scores[group]:
-            # min() keeps the first of equal scores: the models are listed simplest first.
-            chosen[group] = min(scores[group], key=lambda m: scores[group][m].wape)
+            # min() keeps the first of equal scores, the models being listed simplest first;
+            # differences below 0.0001 of WAPE are noise, not a reason to switch.
+            chosen[group] = min(scores[group], key=lambda m: round(scores[group][m].wape, 4))
         else:
             chosen[group] = settings.models[0]
             notes.append(("not_backtested", group))

@@ -229,7 +229,9 @@ def _forecast_into(
         for i, label in enumerate(panel.series):
             forecasts[str(label)] = (result.p50[i], result.p90[i])
         report = result.backtest_report()
-        backtest.update(report if len(by_country) == 1 else {f"{country}:{g}": v for g, v in report.items()})
+        backtest.update(
+            report if len(by_country) == 1 else {f"{country}:{g}": v for g, v in report.items()}
+        )
         models.update(result.chosen.values())
         for code, group in result.notes:
             warnings.append(_warning(code, group=group))
@@ -243,7 +245,9 @@ def _forecast_into(
         if not donors:
             warnings.append(_warning(errors.NO_HISTORY, location_id=store.pk, location=store.name))
             continue
-        pooled: dict[tuple[str, int | None], list[tuple[np.ndarray, np.ndarray]]] = defaultdict(list)
+        pooled: dict[tuple[str, int | None], list[tuple[np.ndarray, np.ndarray]]] = defaultdict(
+            list
+        )
         for label, (p50, p90) in forecasts.items():
             key = history.keys[label]
             if key.location_id in {d.pk for d in donors}:

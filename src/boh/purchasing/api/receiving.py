@@ -26,7 +26,6 @@ router = Router(tags=["purchasing: receiving"])
 
 def _detail(receipt: Receipt) -> dict[str, Any]:
     values = {f.attname: getattr(receipt, f.attname) for f in Receipt._meta.concrete_fields}
-    values["move_batch"] = str(receipt.move_batch) if receipt.move_batch else None
     return {
         **values,
         "lines": list(receipt.lines.order_by("line_no")),

@@ -90,6 +90,18 @@ def check_org_location(
     return location
 
 
+def check_ids_exist(
+    check: Checker, lines: Any, field: str, known: set[int], prefix: str = "lines"
+) -> None:
+    """A not-found error for each line naming an id outside the organization's `known` ids."""
+    if not isinstance(lines, list):
+        return
+    for i, line in enumerate(lines):
+        value = line.get(field) if isinstance(line, dict) else None
+        if value is not None and value not in known:
+            check.fail(f"{prefix}[{i}].{field}", "not_found", _("Not found."))
+
+
 def refuse_unknown(values: dict[str, Any], allowed: set[str]) -> None:
     unknown = sorted(set(values) - allowed)
     if unknown:

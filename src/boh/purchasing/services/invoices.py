@@ -135,7 +135,9 @@ def _check_lines(
         si = None
         if raw.get("supplier_item_id") is not None:
             si = known.get(raw["supplier_item_id"])
-            if si is None or (supplier is not None and si.supplier_id != supplier.pk):
+            if si is None:
+                check.fail(f"{f}.supplier_item_id", "not_found", _("No such supplier item."))
+            elif supplier is not None and si.supplier_id != supplier.pk:
                 check.fail(
                     f"{f}.supplier_item_id",
                     errors.WRONG_SUPPLIER,

@@ -90,7 +90,10 @@ def check_receipt_line(
     si = None
     if raw.get("supplier_item_id") is not None:
         si = supplier_items.get(raw["supplier_item_id"])
-        if si is None or si.supplier_id != supplier.pk:
+        if si is None:
+            check.fail(f"{f}supplier_item_id", "not_found", _("No such supplier item."))
+            return None
+        if si.supplier_id != supplier.pk:
             check.fail(
                 f"{f}supplier_item_id", errors.WRONG_SUPPLIER, _("Not an item of this supplier.")
             )

@@ -31,10 +31,12 @@ from boh.purchasing.models import (
     Receipt,
     ReceiptLine,
     Supplier,
+    SupplierItem,
 )
 from boh.purchasing.selectors.suppliers import agreed_prices
 from boh.purchasing.services.common import (
     assign_number,
+    check_ids_exist,
     check_org_location,
     settings_of,
 )
@@ -151,7 +153,6 @@ def record_receipt_line(actor: Actor, receipt: Receipt, **values: Any) -> Receip
     """Enter what came of one item on an open receipt; the same order line is replaced."""
     actor.require(Perm.RECEIVE, receipt.location_id)
     receipt.refresh_from_db()
-    _require_draft(receipt)
     order = receipt.order
     check = Checker()
     context = line_context(actor, receipt.supplier, order, [values])
@@ -169,6 +170,7 @@ def record_receipt_line(actor: Actor, receipt: Receipt, **values: Any) -> Receip
     )
     check.raise_if_any()
     assert clean is not None
+    _require_draft(receipt)
 
     with transaction.atomic():
         receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
@@ -380,6 +382,36 @@ def _advance_order(
     announce_order(actor, order, before, "received" if complete else "partly_received")
 
 
+def _check_line_ids(actor: Actor, check: Checker, lines: list[Any]) -> None:
+    wanted = {
+        ln.get(k)
+        for ln in lines
+        if isinstance(ln, dict)
+        for k in ("supplier_item_id", "order_line_id")
+    }
+    ids = [i for i in wanted if isinstance(i, int)]
+    check_ids_exist(
+        check,
+        lines,
+        "supplier_item_id",
+        set(
+            SupplierItem.objects.filter(organization=actor.organization, pk__in=ids).values_list(
+                "pk", flat=True
+            )
+        ),
+    )
+    check_ids_exist(
+        check,
+        lines,
+        "order_line_id",
+        set(
+            OrderLine.objects.filter(
+                order__organization=actor.organization, pk__in=ids
+            ).values_list("pk", flat=True)
+        ),
+    )
+
+
 def receive_delivery(
     actor: Actor,
     *,
@@ -399,6 +431,7 @@ def receive_delivery(
     if not isinstance(lines, list) or not lines:
         check.fail("lines", errors.EMPTY_ORDER, _("Enter at least one item."))
         lines = []
+    _check_line_ids(actor, check, lines)
     check.raise_if_any()
     assert location is not None and supplier is not None
     actor.require(Perm.RECEIVE, location.pk)

@@ -17,7 +17,7 @@ from boh.core.models import AuditEntry
 from boh.core.numbers import ZERO, round_money, round_qty
 from boh.core.services import emit_event, record_audit
 from boh.core.validation import Checker
-from boh.inventory.models import MoveKind
+from boh.inventory.models import Lot, MoveKind
 from boh.inventory.services import MoveSpec, post_moves
 from boh.org.access import Actor
 from boh.org.roles import Perm
@@ -33,7 +33,12 @@ from boh.purchasing.models import (
     SupplierReturn,
 )
 from boh.purchasing.selectors.suppliers import agreed_prices
-from boh.purchasing.services.common import assign_number, check_org_location, check_qty
+from boh.purchasing.services.common import (
+    assign_number,
+    check_ids_exist,
+    check_org_location,
+    check_qty,
+)
 from boh.purchasing.services.receipt_lines import parse_received_at
 from boh.purchasing.services.receiving import ledger_error
 
@@ -88,11 +93,32 @@ def return_to_supplier(
     if not isinstance(lines, list) or not lines:
         check.fail("lines", errors.EMPTY_ORDER, _("Enter at least one item."))
         lines = []
+    ids = [ln.get("supplier_item_id") for ln in lines if isinstance(ln, dict)]
+    lot_ids = [ln.get("lot_id") for ln in lines if isinstance(ln, dict)]
+    check_ids_exist(
+        check,
+        lines,
+        "supplier_item_id",
+        set(
+            SupplierItem.objects.filter(
+                organization=actor.organization, pk__in=[i for i in ids if isinstance(i, int)]
+            ).values_list("pk", flat=True)
+        ),
+    )
+    check_ids_exist(
+        check,
+        lines,
+        "lot_id",
+        set(
+            Lot.objects.filter(
+                organization=actor.organization, pk__in=[i for i in lot_ids if isinstance(i, int)]
+            ).values_list("pk", flat=True)
+        ),
+    )
     check.raise_if_any()
     assert location is not None and supplier is not None
     actor.require(Perm.RECEIVE, location.pk)
 
-    ids = [ln.get("supplier_item_id") for ln in lines if isinstance(ln, dict)]
     supplier_items = {
         si.pk: si
         for si in SupplierItem.objects.filter(

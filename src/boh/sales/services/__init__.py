@@ -12,6 +12,7 @@ from boh.sales.services.ingest import (
     Outcome,
     ingest_tickets,
 )
+from boh.sales.services.mapping import MappingResult, deplete_waiting, map_pos_code
 
 __all__ = [
     "AMENDED",
@@ -23,5 +24,8 @@ __all__ = [
     "UNCHANGED",
     "IngestResult",
     "Outcome",
+    "MappingResult",
+    "deplete_waiting",
     "ingest_tickets",
+    "map_pos_code",
 ]

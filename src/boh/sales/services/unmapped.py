@@ -158,16 +158,21 @@ def queue_ids(organization_id: int, keys: list[QueueKey]) -> dict[QueueKey, int]
     return found
 
 
-def take_out(lines: list[tuple[int, tuple[Decimal, Decimal]]]) -> None:
-    """Remove lines from every queue row they wait on, and lower those rows' figures."""
+def take_out(
+    lines: list[tuple[int, tuple[Decimal, Decimal]]], only: list[int] | None = None
+) -> None:
+    """Remove lines from the queue rows they wait on (only some rows, when given), and lower
+    those rows' figures."""
     by_line = dict(lines)
     totals: dict[int, list[Any]] = {}
     line_ids = sorted(by_line)
+    only_sql = f" AND unmapped_id IN ({rows.marks(len(only))})" if only else ""
     for chunk in rows.chunks(line_ids):
+        params = [*chunk, *(only or [])]
         for unmapped_id, line_id in rows.select(
             f"SELECT unmapped_id, line_id FROM {_LINKS} "  # noqa: S608
-            f"WHERE line_id IN ({rows.marks(len(chunk))})",
-            list(chunk),
+            f"WHERE line_id IN ({rows.marks(len(chunk))}){only_sql}",
+            params,
         ):
             quantity, revenue = by_line[line_id]
             row = totals.setdefault(unmapped_id, [0, ZERO, ZERO])
@@ -175,8 +180,8 @@ def take_out(lines: list[tuple[int, tuple[Decimal, Decimal]]]) -> None:
             row[1] += quantity
             row[2] += revenue
         rows.execute(
-            f"DELETE FROM {_LINKS} WHERE line_id IN ({rows.marks(len(chunk))})",  # noqa: S608
-            list(chunk),
+            f"DELETE FROM {_LINKS} WHERE line_id IN ({rows.marks(len(chunk))}){only_sql}",  # noqa: S608
+            params,
         )
     rows.execute_many(
         TAKE_FROM_QUEUE, [(n, q, r, unmapped_id) for unmapped_id, (n, q, r) in totals.items()]

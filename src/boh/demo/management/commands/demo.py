@@ -13,7 +13,7 @@ from tqdm.contrib.logging import logging_redirect_tqdm
 from boh.core.errors import BohError
 from boh.core.management.commands._cli import command_error
 from boh.demo import services
-from boh.demo.services import DemoChain
+from boh.demo.chain import DEFAULT_DAYS, DEFAULT_SEED, DemoChain
 
 
 def display_width(text: str) -> int:
@@ -48,6 +48,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--url", default="http://127.0.0.1:8000/", help="where BOH will be served"
         )
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=DEFAULT_DAYS,
+            help="days of sales history, ending yesterday (default %(default)s; 0 for none)",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=DEFAULT_SEED,
+            help="seed of the generated sales, for a reproducible history (default %(default)s)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -69,9 +81,14 @@ class Command(BaseCommand):
                     bar.set_postfix_str(step)
                     bar.update(done - bar.n)
 
-                chain = services.load_demo_chain(password=options["password"], progress=advance)
+                chain = services.load_demo_chain(
+                    password=options["password"],
+                    days=options["days"],
+                    seed=options["seed"],
+                    progress=advance,
+                )
         except BohError as exc:
-            raise command_error(exc, {"password"}) from None
+            raise command_error(exc, {"password", "days"}) from None
 
         self._report(chain, options)
 
@@ -98,7 +115,7 @@ class Command(BaseCommand):
             )
         self.stdout.write("")
         rows = [[_("username"), _("password"), _("role"), _("scope")]]
-        rows += [[x.username, x.password, x.role, x.scope] for x in chain.logins()]
+        rows += [[x.username, x.password, x.role, x.scope] for x in services.demo_logins(chain)]
         for line in table(rows):
             self.stdout.write(line)
         self.stdout.write("")

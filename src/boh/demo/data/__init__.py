@@ -1,0 +1,1 @@
+"""Tables the demo loader builds the chain from: catalog, menu and suppliers."""
