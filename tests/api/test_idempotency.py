@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpRequest
+from django.test import RequestFactory
 from django.utils import timezone
 
+from boh.core.middleware import request_hash
 from boh.core.models import AuditEntry, IdempotencyRecord
 from boh.org.models import ApiKey, Location, Region
 from tests.conftest import ApiClient, World, session_api
@@ -144,3 +149,40 @@ def test_given_no_key_then_each_post_runs(world: World, owner_api: ApiClient) ->
 
     assert (first.status_code, second.status_code) == (201, 409)
     assert IdempotencyRecord.objects.count() == 0
+
+
+def test_given_a_body_over_the_memory_limit_then_400_body_too_large_with_or_without_a_key(
+    world: World, owner_api: ApiClient, settings: Any
+) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    body = {"code": "E", "name": "华" * 100}
+
+    with_key = owner_api.post("/org/regions", body, **{"Idempotency-Key": "big"})
+    without_key = owner_api.post("/org/regions", body)
+
+    for response in (with_key, without_key):
+        assert response.status_code == 400
+        assert response.json()["code"] == "body_too_large"
+    assert not Region.objects.filter(code="E").exists()
+
+
+def _upload(content: bytes, query: str = "") -> HttpRequest:
+    return RequestFactory().post(
+        f"/api/v1/inventory/waste/1/photo{query}",
+        {"note": "破损", "photo": SimpleUploadedFile("a.jpg", content, "image/jpeg")},
+    )
+
+
+def test_given_uploads_then_the_hash_covers_file_content_and_query_and_rewinds_the_file() -> None:
+    first, same, other_file, other_query = (
+        _upload(b"\xff\xd8" + b"x" * 70_000),
+        _upload(b"\xff\xd8" + b"x" * 70_000),
+        _upload(b"\xff\xd8" + b"y" * 70_000),
+        _upload(b"\xff\xd8" + b"x" * 70_000, "?replace=1"),
+    )
+
+    hashes = [request_hash(r) for r in (first, same, other_file, other_query)]
+
+    assert hashes[0] == hashes[1]
+    assert len(set(hashes)) == 3
+    assert first.FILES["photo"].read() == b"\xff\xd8" + b"x" * 70_000

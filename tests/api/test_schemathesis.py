@@ -1,6 +1,6 @@
 """Property-based fuzzing of the whole /api/v1 schema: no input may make the server fail.
 
-Every operation gets generated valid and invalid inputs (BOH_FUZZ_EXAMPLES each, 15 by default)
+Every operation gets generated valid and invalid inputs (BOH_FUZZ_EXAMPLES each, 10 by default)
 as a signed-in owner, so that permission checks do not hide the code behind them. Run on
 SQLite and on PostgreSQL: each database refuses different values (NUL bytes, out-of-range
 numbers) and any of those reaching it unchecked shows up here as a 500.
@@ -31,7 +31,7 @@ from tests.conftest import World
 
 application = get_wsgi_application()
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
-EXAMPLES = int(os.environ.get("BOH_FUZZ_EXAMPLES", "15"))
+EXAMPLES = int(os.environ.get("BOH_FUZZ_EXAMPLES", "10"))
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

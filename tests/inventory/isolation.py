@@ -52,3 +52,5 @@ def _move(world: World) -> int:
 @foreign("lot_id")
 def _lot(world: World) -> int:
     return _received(world)[1]
+
+from tests.inventory.docs_isolation import *  # noqa: E402,F403

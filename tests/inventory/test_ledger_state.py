@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -342,10 +342,9 @@ def test_ledger_state_machine(world: World) -> None:
     run_state_machine_as_test(
         LedgerMachine,
         settings=settings(
-            max_examples=60,
+            max_examples=30,
             stateful_step_count=20,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
-            phases=[Phase.explicit, Phase.reuse, Phase.generate],
         ),
     )

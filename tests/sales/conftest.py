@@ -41,7 +41,11 @@ class Shop:
         self.size, self.extras, self.options = self.kitchen.options()
         self.eggs, self.combo = self.kitchen.set_meal()
         actor = world.actor
-        for code, menu_item in (("NOODLE", self.kitchen.noodles), ("EGGS", self.eggs), ("SET1", self.combo)):
+        for code, menu_item in (
+            ("NOODLE", self.kitchen.noodles),
+            ("EGGS", self.eggs),
+            ("SET1", self.combo),
+        ):
             menu.create_pos_code(actor, source=SOURCE, code=code, menu_item_id=menu_item.pk)
         for code, option in (("LARGE", "large"), ("ADDBEEF", "beef"), ("NOCORI", "no_coriander")):
             menu.create_pos_code(actor, source=SOURCE, code=code, option_id=self.options[option].pk)
@@ -85,7 +89,9 @@ def days_ago(days: int, hour: int = 12, minute: int = 0) -> dt.datetime:
     return local.astimezone(dt.UTC)
 
 
-def sale(pos_code: str = "NOODLE", quantity: Any = 1, price: Any = "28.00", **extra: Any) -> dict[str, Any]:
+def sale(
+    pos_code: str = "NOODLE", quantity: Any = 1, price: Any = "28.00", **extra: Any
+) -> dict[str, Any]:
     return {"pos_code": pos_code, "quantity": str(quantity), "unit_price": str(price), **extra}
 
 

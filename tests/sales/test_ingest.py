@@ -333,12 +333,17 @@ def test_recipe_versions_are_honoured_by_business_date(world: World, shop: Shop)
 def test_tickets_in_a_closed_stock_period_are_refused(world: World, shop: Shop) -> None:
     # given store A's books closed through 3 days ago
     today = timezone.now().astimezone(timezone.get_default_timezone()).date()
-    close_period(world.actor, closed_through=today - dt.timedelta(days=3), location_id=world.store_a.pk)
+    close_period(
+        world.actor, closed_through=today - dt.timedelta(days=3), location_id=world.store_a.pk
+    )
 
     # when an old and a recent ticket arrive
     result = ingest_tickets(
         world.actor,
-        [ticket(world.store_a, closed_at=days_ago(4)), ticket(world.store_a, closed_at=days_ago(1))],
+        [
+            ticket(world.store_a, closed_at=days_ago(4)),
+            ticket(world.store_a, closed_at=days_ago(1)),
+        ],
     )
 
     # then the old one is refused and the recent one lands
@@ -363,7 +368,9 @@ def test_a_location_out_of_reach_is_refused(world: World, shop: Shop) -> None:
     from boh.org.models import ApiKey
     from boh.org.services import create_api_key
 
-    key, _raw = create_api_key(world.actor, name="pos B", role="integration", location_id=world.store_b.pk)
+    key, _raw = create_api_key(
+        world.actor, name="pos B", role="integration", location_id=world.store_b.pk
+    )
     actor = actor_for_api_key(ApiKey.objects.get(pk=key.pk))
 
     # when it sends tickets of store A and store B
@@ -379,7 +386,13 @@ def test_query_count_does_not_grow_with_the_batch(
 ) -> None:
     # given batches of 10 and 100 tickets of 5 lines each, all new
     def batch(n: int, prefix: str) -> list[dict[str, Any]]:
-        lines = [sale(), sale(modifiers=["LARGE"]), sale("EGGS"), sale("SET1"), sale(modifiers=["NOCORI"])]
+        lines = [
+            sale(),
+            sale(modifiers=["LARGE"]),
+            sale("EGGS"),
+            sale("SET1"),
+            sale(modifiers=["NOCORI"]),
+        ]
         return [ticket(world.store_a, *lines, external_id=f"{prefix}{i}") for i in range(n)]
 
     small, large = batch(10, "S"), batch(100, "L")

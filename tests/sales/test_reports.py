@@ -24,7 +24,9 @@ D = Decimal
 
 
 def local_day(days: int) -> dt.date:
-    return timezone.now().astimezone(timezone.get_default_timezone()).date() - dt.timedelta(days=days)
+    return timezone.now().astimezone(timezone.get_default_timezone()).date() - dt.timedelta(
+        days=days
+    )
 
 
 def dish(world: World, code: str, item: Item, grams: int) -> MenuItem:
@@ -37,7 +39,9 @@ def dish(world: World, code: str, item: Item, grams: int) -> MenuItem:
     return made
 
 
-def move(world: World, item: Item, kind: str, quantity: str, when: dt.datetime, cost: str | None = None) -> None:
+def move(
+    world: World, item: Item, kind: str, quantity: str, when: dt.datetime, cost: str | None = None
+) -> None:
     spec = MoveSpec(
         location_id=world.store_a.pk,
         item_id=item.pk,
@@ -98,10 +102,14 @@ def test_avt_matches_a_hand_computed_example(world: World) -> None:
     dish(world, "PLATE", beef, 200)
     move(world, beef, "receipt", "10000", days_ago(6), cost="0.05")
     # a plate sold 5 days ago, before the period (opening: 9,800 g, 490.00)
-    ingest_tickets(world.actor, [ticket(world.store_a, sale("PLATE", 1, "28.00"), closed_at=days_ago(5))])
+    ingest_tickets(
+        world.actor, [ticket(world.store_a, sale("PLATE", 1, "28.00"), closed_at=days_ago(5))]
+    )
     # in the period (business dates 3 to 1 days ago): 3 plates sold 2 days ago (600 g, 30.00),
     # 100 g wasted (5.00), and a count that found 150 g missing (7.50)
-    ingest_tickets(world.actor, [ticket(world.store_a, sale("PLATE", 3, "28.00"), closed_at=days_ago(2))])
+    ingest_tickets(
+        world.actor, [ticket(world.store_a, sale("PLATE", 3, "28.00"), closed_at=days_ago(2))]
+    )
     move(world, beef, "waste", "-100", days_ago(2, hour=15))
     move(world, beef, "count_adjustment", "-150", days_ago(1, hour=20))
 

@@ -32,7 +32,12 @@ def test_an_unmapped_modifier_waits_and_is_depleted_once_mapped(world: World, sh
     # then the plain noodle depletes, and the line with the unknown modifier waits in the queue
     assert depleted(world.store_a.pk) == ONE_NOODLE
     queued = UnmappedSale.objects.get()
-    assert (queued.source, queued.code, queued.kind, queued.lines) == ("pos1", "XBEEF", "modifier", 1)
+    assert (queued.source, queued.code, queued.kind, queued.lines) == (
+        "pos1",
+        "XBEEF",
+        "modifier",
+        1,
+    )
     assert (queued.quantity, queued.revenue) == (Decimal("2.000"), Decimal("68.00"))
     assert queued.first_seen_at == days_ago(2) == queued.last_seen_at
     waiting = TicketLine.objects.get(state="waiting")
@@ -42,7 +47,9 @@ def test_an_unmapped_modifier_waits_and_is_depleted_once_mapped(world: World, sh
     assert (summary.codes, summary.lines, summary.revenue) == (1, 1, Decimal("68.00"))
 
     # when the code is mapped to "extra beef"
-    result = map_pos_code(world.actor, source="pos1", code="XBEEF", option_id=shop.option("beef").pk)
+    result = map_pos_code(
+        world.actor, source="pos1", code="XBEEF", option_id=shop.option("beef").pk
+    )
 
     # then the waiting line depletes 2 noodles with 80 g extra beef each, at the ticket's time
     assert (result.depleted_lines, result.still_waiting) == (1, 0)

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
@@ -146,6 +147,10 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(request, _body("not_found", _("Not found.")), 404)
+
+    @api.exception_handler(RequestDataTooBig)
+    def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        return respond(request, _body("body_too_large", _("The request body is too large.")), 400)
 
     @api.exception_handler(HttpError)
     def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

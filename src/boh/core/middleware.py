@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -21,6 +23,7 @@ from boh.core.models import IdempotencyRecord
 logger = logging.getLogger(__name__)
 
 IDEMPOTENT_METHODS = {"POST", "PUT", "PATCH"}
+REQUEST_ID_RE = re.compile(r"[A-Za-z0-9._:/+=-]{1,64}")
 NOT_REPLAYED = {401, 403, 429}
 
 
@@ -30,7 +33,8 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         incoming = request.headers.get("X-Request-ID", "")
-        rid = incoming if 0 < len(incoming) <= 64 and incoming.isprintable() else uuid.uuid4().hex
+        # A caller's id is kept only when it cannot forge log lines or break a header.
+        rid = incoming if REQUEST_ID_RE.fullmatch(incoming) else uuid.uuid4().hex
         token = request_id_var.set(rid)
         request.request_id = rid  # type: ignore[attr-defined]
         try:
@@ -69,6 +73,25 @@ def request_identity(request: HttpRequest) -> str | None:
     return None
 
 
+def request_hash(request: HttpRequest) -> str:
+    """What makes two requests the same: method, path with query, and the body's content."""
+    digest = hashlib.sha256(f"{request.method} {request.get_full_path()}\n".encode())
+    if request.content_type == "multipart/form-data":
+        # Uploads may be larger than what Django keeps in memory: hash the parsed parts,
+        # reading files in chunks, and rewind them for the view.
+        for name, values in sorted(request.POST.lists()):
+            digest.update(repr((name, values)).encode())
+        for name, files in sorted(request.FILES.lists()):
+            for upload in files:
+                digest.update(repr((name, upload.name, upload.size)).encode())
+                for chunk in upload.chunks():
+                    digest.update(chunk)
+                upload.seek(0)
+    else:
+        digest.update(request.body)
+    return digest.hexdigest()
+
+
 class IdempotencyMiddleware:
     """The first response to (caller, Idempotency-Key) is kept and returned for retries.
 
@@ -89,13 +112,18 @@ class IdempotencyMiddleware:
             return self.get_response(request)
         if len(key) > 255:
             return _error(400, "idempotency_key_invalid", _("Idempotency-Key is too long."))
+        if not key.isprintable():
+            return _error(
+                400, "idempotency_key_invalid", _("Idempotency-Key may hold printable text only.")
+            )
         identity = request_identity(request)
         if identity is None:
             return self.get_response(request)
 
-        body_hash = hashlib.sha256(
-            request.method.encode() + b" " + request.path.encode() + b"\n" + request.body
-        ).hexdigest()
+        try:
+            body_hash = request_hash(request)
+        except RequestDataTooBig:
+            return _error(400, "body_too_large", _("The request body is too large."))
         expired = timezone.now() - timedelta(hours=settings.IDEMPOTENCY_TTL_HOURS)
         IdempotencyRecord.objects.filter(
             identity=identity, key=key, created_at__lt=expired

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from boh.catalog.models import Category, Item, Pack, StorageArea
     from boh.org.access import Actor
     from boh.org.models import ApiKey, Location, Organization, Region, User
+
+logger = logging.getLogger(__name__)
 
 # Sales history the command loads unless told otherwise (days before today).
 DEFAULT_DAYS = 28
@@ -44,11 +49,17 @@ class DemoChain:
     made: dict[str, int] = field(default_factory=dict)
     # Steps left out, with the reason, for the command to print.
     skipped: list[str] = field(default_factory=list)
-    # (step name, seconds) in the order the steps ran.
-    timings: list[tuple[str, float]] = field(default_factory=list)
+    # (step name, seconds, seconds of CPU) in the order the steps ran.
+    timings: list[tuple[str, float, float]] = field(default_factory=list)
     created: int = 0
     existed: bool = False
     note: Callable[[str], None] = field(default=lambda text: None, repr=False)
+
+    def skip(self, step: str, reason: object) -> None:
+        """Leave a step out because what it needs is not there, saying why."""
+        message = _("%(step)s skipped: %(reason)s") % {"step": step, "reason": reason}
+        self.skipped.append(message)
+        logger.warning("demo step %s skipped: %s", step, reason)
 
     def count(self, what: str, n: int = 1) -> None:
         """Record n new rows of one kind."""

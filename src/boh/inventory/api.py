@@ -30,7 +30,7 @@ from boh.inventory.ledger.schemas import (
     PostOut,
     ReverseIn,
 )
-from boh.inventory.models import Lot
+from boh.inventory.models import Lot, StockMove
 from boh.org.access import Actor, request_actor
 from boh.org.roles import Perm
 
@@ -156,9 +156,11 @@ def post_moves(request: HttpRequest, payload: PostIn) -> Any:
 @router.post("/moves/{move_id}/reverse", response={201: PostOut, **ERRORS})
 def reverse_move(request: HttpRequest, move_id: ObjId, payload: ReverseIn) -> Any:
     """Post the exact opposite of a move (quantity, value and lot), pointing to it."""
+    actor = _actor(request)
+    move = actor.get(StockMove.objects.all(), move_id, Perm.STOCK_VIEW, "location_id")
     result = services.reverse_moves(
-        _actor(request),
-        [move_id],
+        actor,
+        [move.pk],
         reason=payload.reason,
         source_type=payload.source_type,
         source_id=payload.source_id or str(move_id),

@@ -8,6 +8,7 @@ version's figures. Rows here are written in bulk by `boh.sales.services` only.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -20,14 +21,16 @@ from boh.org.models import Location, Organization
 ZERO = Decimal(0)
 
 
-def _money(label: str | None = None) -> models.DecimalField:
+def _money(label: Any = None) -> models.DecimalField:
     return models.DecimalField(
         label, max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, default=ZERO
     )
 
 
-def _qty(label: str | None = None) -> models.DecimalField:
-    return models.DecimalField(label, max_digits=QTY_DIGITS, decimal_places=QTY_PLACES, default=ZERO)
+def _qty(label: Any = None) -> models.DecimalField:
+    return models.DecimalField(
+        label, max_digits=QTY_DIGITS, decimal_places=QTY_PLACES, default=ZERO
+    )
 
 
 class Channel(models.TextChoices):

@@ -49,7 +49,9 @@ OUTFLOWS = (MoveKind.SUPPLIER_RETURN, MoveKind.TRANSFER_OUT, MoveKind.PRODUCTION
 POPULARITY_FACTOR = Decimal("0.7")
 
 
-def period_bounds(location: Location, date_from: dt.date, date_to: dt.date) -> tuple[dt.datetime, dt.datetime]:
+def period_bounds(
+    location: Location, date_from: dt.date, date_to: dt.date
+) -> tuple[dt.datetime, dt.datetime]:
     """[start, end) of a period of business dates at a location, as aware datetimes."""
     zone = zoneinfo.ZoneInfo(location.time_zone)
     cutoff = dt.time(location.day_cutoff_hour)
@@ -174,22 +176,23 @@ def avt_report(
     )
     per_item: dict[int, dict[str, Flow]] = defaultdict(lambda: defaultdict(Flow))
     per_day: dict[int, dict[dt.date, tuple[Flow, Flow]]] = defaultdict(dict)
-    for row in sums:
-        quantity = round_qty(Decimal(str(row["quantity"] or 0)))
-        value = round_value(Decimal(str(row["value"] or 0)))
-        per_item[row["item_id"]][row["kind"]].add(quantity, value)
-        day = _business_day(row["hour"], zone, location.day_cutoff_hour)
-        actual, theoretical = per_day[row["item_id"]].setdefault(day, (Flow(), Flow()))
-        if row["kind"] == MoveKind.SALE_DEPLETION:
+    for summed in sums:
+        quantity = round_qty(Decimal(str(summed["quantity"] or 0)))
+        value = round_value(Decimal(str(summed["value"] or 0)))
+        kind = summed["kind"]
+        per_item[summed["item_id"]][kind].add(quantity, value)
+        day = _business_day(summed["hour"], zone, location.day_cutoff_hour)
+        actual, theoretical = per_day[summed["item_id"]].setdefault(day, (Flow(), Flow()))
+        if kind == MoveKind.SALE_DEPLETION:
             theoretical.add(-quantity, -value)
-        if row["kind"] not in INFLOWS + OUTFLOWS + (MoveKind.WASTE,):
+        if kind not in INFLOWS + OUTFLOWS + (MoveKind.WASTE,):
             # Usage a day shows: what left the shelf other than by flows and waste.
             actual.add(-quantity, -value)
 
     wanted = {item_id} if item_id is not None else None
     opening = {
-        row.item_id: row
-        for row in stock_on_hand(
+        on_hand.item_id: on_hand
+        for on_hand in stock_on_hand(
             actor, location.pk, item_ids=wanted, as_of=start - dt.timedelta(microseconds=1)
         )
     }
@@ -325,9 +328,7 @@ def menu_engineering(
     }
     figures = {k: v for k, v in figures.items() if v[0] > 0}
     menu = MenuItem.objects.in_bulk(figures)
-    costs = portion_costs(
-        actor.organization_id, list(figures), location_id=location.pk, on=date_to
-    )
+    costs = portion_costs(actor.organization_id, list(figures), location_id=location.pk, on=date_to)
     total_qty = sum((q for q, _n in figures.values()), ZERO)
     items: list[EngineeredItem] = []
     for pk, (quantity, net) in figures.items():
@@ -357,9 +358,7 @@ def menu_engineering(
         if costed_qty
         else None
     )
-    threshold = (
-        round_money(HUNDRED / len(items) * POPULARITY_FACTOR) if items else ZERO
-    )
+    threshold = round_money(HUNDRED / len(items) * POPULARITY_FACTOR) if items else ZERO
     for item in items:
         item.popular = item.mix_pct >= threshold
         if item.margin is None or average_margin is None:

@@ -79,6 +79,16 @@ NAV: tuple[NavGroup, ...] = (
                 Perm.STOCK_VIEW,
                 "/inventory/",
             ),
+            _entry(_("Log waste"), "inventory_docs:waste_new", Perm.STOCK_POST, "/inventory/waste"),
+            _entry(
+                _("Transfers"), "inventory_docs:transfers", Perm.STOCK_VIEW, "/inventory/transfers"
+            ),
+            _entry(
+                _("Stocktakes"),
+                "inventory_docs:stocktakes",
+                Perm.STOCK_VIEW,
+                "/inventory/stocktakes",
+            ),
         ),
     ),
     NavGroup(
@@ -115,6 +125,21 @@ NAV: tuple[NavGroup, ...] = (
                 "purchasing:scorecard",
                 Perm.PURCHASING_VIEW,
                 "/purchasing/scorecard/",
+            ),
+        ),
+    ),
+    NavGroup(
+        _("Sales"),
+        (
+            _entry(_("Daily sales"), "sales:daily", Perm.SALES_VIEW),
+            _entry(_("Tickets"), "sales:tickets", Perm.SALES_VIEW, "/sales/tickets/"),
+            _entry(_("Unmapped sales"), "sales:unmapped", Perm.SALES_VIEW, "/sales/unmapped/"),
+            _entry(_("AvT variance"), "sales:avt", Perm.SALES_VIEW, "/sales/avt/"),
+            _entry(
+                _("Menu engineering"),
+                "sales:menu_engineering",
+                Perm.SALES_VIEW,
+                "/sales/menu-engineering/",
             ),
         ),
     ),

@@ -121,8 +121,10 @@ _ITEMS: tuple[tuple[Any, ...], ...] = (
     ("PK02", "五花肉片", "Pork belly slices", "PORK", "g", "F", 180, "", _box(500, 20), "38/kg", "5 kg", "SW"),
     ("PK03", "小酥肉", "Crispy fried pork", "PORK", "g", "F", 180, "gluten eggs", _bag(1, "kg", 10), "42/kg", "6 kg", "SW"),
     ("PK04", "火腿肠", "Ham sausage", "PORK", "g", "A", 180, "soybeans", (("stick", "根", "Stick", 60, "g"), ("bag", "袋", "Bag", 10, "stick")), "1.2/stick", "3 bag", "SW"),
+    ("PK05", "猪筒骨", "Pork leg bones", "PORK", "g", "F", 180, "", _bag(10, "kg"), "14/kg", "6 bag", "CW"),
     ("PL01", "无骨鸭掌", "Boneless duck feet", "POULTRY", "g", "F", 180, "", _bag(1, "kg"), "55/kg", "2 kg", "SW"),
     ("PL02", "鸡胗", "Chicken gizzards", "POULTRY", "g", "F", 180, "", _bag(1, "kg"), "28/kg", "2 kg", "SW"),
+    ("PL03", "老母鸡", "Stewing hens", "POULTRY", "g", "F", 180, "", (), "24/kg", "20 kg", "CW"),
     # Tripe and offal
     ("OF01", "毛肚", "Beef tripe (maodu)", "OFFAL", "g", "C", 3, "", _bag(1, "kg", 10), "58/kg", "8 kg", "S"),
     ("OF02", "千层肚", "Beef omasum", "OFFAL", "g", "F", 180, "", _bag(1, "kg"), "45/kg", "4 kg", "SW"),
@@ -280,6 +282,7 @@ _ITEMS: tuple[tuple[Any, ...], ...] = (
 )
 # fmt: on
 ITEMS: tuple[ItemRow, ...] = tuple(ItemRow(*row) for row in _ITEMS)
+ITEMS_BY_CODE = {row.code: row for row in ITEMS}
 
 # Storage areas of each kind of location, in walking order:
 # (code, name, English name, storage conditions kept there).

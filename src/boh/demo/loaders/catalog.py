@@ -1,15 +1,14 @@
-"""Demo steps of the catalog: category tree, items with packs and barcodes, storage areas, levels.
+"""Demo steps of the catalog: category tree, items with packs and barcodes, storage areas.
 
 Each step reads what exists (by code) and creates the rest through boh.catalog.services.
 """
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 
 from boh.catalog import services as catalog
-from boh.catalog.models import Barcode, Category, Item, Pack, StockLevel, StorageArea
+from boh.catalog.models import Barcode, Category, Item, StorageArea
 from boh.catalog.units import unit_factor
 from boh.core.numbers import round_cost
 from boh.demo.chain import DemoChain
@@ -61,7 +60,13 @@ def _packs_of(chain: DemoChain, item: Item, row: data.ItemRow) -> None:
         pack = existing.get(code)
         if pack is None:
             pack = catalog.create_pack(
-                chain.actor, item, code=code, name=name, name_en=name_en, quantity=quantity, unit=unit
+                chain.actor,
+                item,
+                code=code,
+                name=name,
+                name_en=name_en,
+                quantity=quantity,
+                unit=unit,
             )
             existing[code] = pack
             chain.count("packs")
@@ -121,7 +126,7 @@ def load_items(chain: DemoChain) -> None:
             chain.note(f"{n}/{len(data.ITEMS)}")
 
 
-def _areas_for(location: Location) -> tuple[tuple[str, str, str, str], ...]:
+def areas_for(location: Location) -> tuple[tuple[str, str, str, str], ...]:
     if location.kind == Location.Kind.CENTRAL_KITCHEN:
         return data.KITCHEN_AREAS
     if location.kind == Location.Kind.WAREHOUSE:
@@ -136,7 +141,7 @@ def load_storage_areas(chain: DemoChain) -> None:
         for a in StorageArea.objects.filter(organization=chain.organization)
     }
     for location in chain.locations.values():
-        for order, (code, name, name_en, _kept) in enumerate(_areas_for(location), start=1):
+        for order, (code, name, name_en, _kept) in enumerate(areas_for(location), start=1):
             area = existing.get((location.pk, code))
             if area is None:
                 area = catalog.create_storage_area(
@@ -168,64 +173,7 @@ def area_code(location: Location, row: data.ItemRow) -> str:
         return "BAR"
     if location.kind == Location.Kind.CENTRAL_KITCHEN and root == data.FINISHED_ROOT:
         return "OUT"
-    for code, _name, _name_en, kept in _areas_for(location):
+    for code, _name, _name_en, kept in areas_for(location):
         if row.storage in kept:
             return code
     raise ValueError(f"no storage area for {row.code} at {location.code}")
-
-
-def _scaled(quantity: Decimal, share: Decimal, whole: bool) -> Decimal:
-    # Packs are ordered whole; weights and volumes to a tenth of their unit, never below it.
-    if whole:
-        return Decimal(max(1, math.ceil(quantity * share)))
-    return max(Decimal("0.1"), Decimal(math.ceil(quantity * share * 10)) / 10)
-
-
-def level_for(location: Location, row: data.ItemRow) -> tuple[Decimal, Decimal, Decimal, str]:
-    """(par, minimum, maximum, unit) of an item at a location, scaled by the location's size."""
-    par, unit = parse_amount(row.par)
-    size = Decimal(data.LOCATION_SIZES.get(location.code, "1"))
-    whole = unit in {p[0] for p in row.packs} or unit == "each"
-    scaled = _scaled(par, size, whole)
-    return (
-        scaled,
-        _scaled(scaled, Decimal(data.MIN_SHARE), whole),
-        _scaled(scaled, Decimal(data.MAX_SHARE), whole),
-        unit,
-    )
-
-
-def load_stock_levels(chain: DemoChain) -> None:
-    """Par, minimum and maximum of each item where it is stocked, in count-sheet order."""
-    existing = set(
-        StockLevel.objects.filter(organization=chain.organization).values_list(
-            "location_id", "item_id"
-        )
-    )
-    for location in chain.locations.values():
-        rows = [row for row in data.ITEMS if stocked_at(location, row)]
-        order = {code: n for n, (code, *_rest) in enumerate(_areas_for(location))}
-        rows.sort(key=lambda row: order[area_code(location, row)])
-        for n, row in enumerate(rows, start=1):
-            item = chain.items[row.code]
-            if (location.pk, item.pk) in existing:
-                continue
-            par, minimum, maximum, unit = level_for(location, row)
-            catalog.create_stock_level(
-                chain.actor,
-                location_id=location.pk,
-                item_id=item.pk,
-                par=par,
-                minimum=minimum,
-                maximum=maximum,
-                unit=unit,
-                storage_area_id=chain.areas[(location.code, area_code(location, row))].pk,
-                count_order=n * 10,
-            )
-            chain.count("stock levels")
-        chain.note(location.code)
-
-
-def pack_of(chain: DemoChain, item_code: str, pack_code: str) -> Pack:
-    """A pack the catalog step made."""
-    return chain.packs[(item_code, pack_code)]

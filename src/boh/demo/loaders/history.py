@@ -1,5 +1,114 @@
+"""Demo step of sales: a few weeks of POS tickets per store, ingested through the sales service.
+
+Tickets come from boh.demo.sales_model; ingestion depletes stock by recipe. A store-day
+that already has demo tickets is left as it is, so loading again sends nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 from boh.demo.chain import DemoChain
+from boh.demo.data import catalog as catalog_data
+from boh.demo.data import menu as menu_data
+from boh.demo.sales_model import TicketMaker
+from boh.inventory.models import MoveKind, StockMove
+
+
+def batches(
+    tickets: list[dict[str, Any]], max_tickets: int, max_lines: int
+) -> Iterator[list[dict[str, Any]]]:
+    """Tickets in batches one ingestion call accepts."""
+    batch: list[dict[str, Any]] = []
+    lines = 0
+    for ticket in tickets:
+        n = len(ticket["lines"])
+        if batch and (len(batch) >= max_tickets or lines + n > max_lines):
+            yield batch
+            batch, lines = [], 0
+        batch.append(ticket)
+        lines += n
+    if batch:
+        yield batch
+
+
+def history_days(chain: DemoChain) -> list[dt.date]:
+    """Business dates of the history: the last `days` days before today, after opening stock."""
+    opened = (
+        StockMove.objects.filter(organization=chain.organization, kind=MoveKind.OPENING)
+        .order_by("happened_at")
+        .values_list("happened_at", flat=True)
+        .first()
+    )
+    zone = zoneinfo.ZoneInfo(chain.organization.time_zone)
+    first = chain.today - dt.timedelta(days=chain.days)
+    if opened is not None:
+        first = max(first, opened.astimezone(zone).date() + dt.timedelta(days=1))
+    return [first + dt.timedelta(days=n) for n in range((chain.today - first).days)]
 
 
 def load_sales_history(chain: DemoChain) -> None:
-    """Work in progress."""
+    """POS tickets of every store for the last `days` days, ingested through the sales service."""
+    if chain.days == 0:
+        return
+    try:
+        from boh.sales.models import Channel, Ticket
+        from boh.sales.services import MAX_LINES, MAX_TICKETS, REJECTED, ingest_tickets
+    except ImportError as exc:
+        chain.skip(_("Sales history"), exc)
+        return
+    if not chain.menu_items:
+        chain.skip(_("Sales history"), _("there is no menu to sell"))
+        return
+
+    org = chain.organization
+    if org.negative_stock != "allow":
+        # A till never refuses a sale for want of recorded stock: flag it for review instead.
+        from boh.org import services as org_services
+
+        chain.organization = org_services.update_organization(chain.actor, negative_stock="allow")
+    done = set(
+        Ticket.objects.filter(organization=org, source=menu_data.POS_SOURCE)
+        .values_list("location_id", "business_date")
+        .distinct()
+    )
+    zone = zoneinfo.ZoneInfo(org.time_zone)
+    channels = {
+        "dine_in": Channel.DINE_IN.value,
+        "meituan": Channel.MEITUAN.value,
+        "eleme": Channel.ELEME.value,
+    }
+    makers = {
+        store.code: TicketMaker(
+            seed=chain.seed,
+            store_code=store.code,
+            size=float(Decimal(catalog_data.LOCATION_SIZES.get(store.code, "1"))),
+            zone=zone,
+            source=menu_data.POS_SOURCE,
+            channels=channels,
+        )
+        for store in chain.stores
+    }
+    now = timezone.now()
+    days = history_days(chain)
+    for n, day in enumerate(days, start=1):
+        for store in chain.stores:
+            if (store.pk, day) in done:
+                continue
+            tickets = makers[store.code].tickets(day, until=now)
+            for batch in batches(tickets, MAX_TICKETS, MAX_LINES):
+                result = ingest_tickets(chain.actor, batch, source=menu_data.POS_SOURCE)
+                rejected = [o for o in result.outcomes if o.outcome == REJECTED]
+                chain.count("tickets", len(batch) - len(rejected))
+                if rejected:
+                    chain.made["tickets refused"] = chain.made.get("tickets refused", 0) + len(
+                        rejected
+                    )
+        chain.note(f"{n}/{len(days)}")

@@ -14,7 +14,7 @@ import zoneinfo
 from decimal import Decimal
 
 from boh.catalog.models import Item, StockLevel
-from boh.core.numbers import round_qty
+from boh.core.numbers import round_cost, round_qty
 from boh.demo.chain import DemoChain
 from boh.inventory.models import MoveKind, StockMove
 from boh.inventory.services import LotSpec, MoveSpec, post_moves
@@ -38,11 +38,30 @@ def counting_step(chain: DemoChain, item: Item) -> Decimal:
     return min(sizes) if sizes else LOOSE_STEP[item.base_unit]
 
 
+def supplier_costs(
+    chain: DemoChain, location: Location, on: dt.date
+) -> dict[int, tuple[Decimal, int]]:
+    """(unit cost, supplier id) of each item at a location: its preferred supplier's price."""
+    try:
+        from boh.purchasing.selectors import agreed_prices, preferred_supplier_items
+    except ImportError:
+        return {}
+    item_ids = [item.pk for item in chain.items.values()]
+    chosen = preferred_supplier_items(chain.organization.pk, item_ids, location.pk)
+    prices = agreed_prices([si.pk for si in chosen.values()], on)
+    return {
+        item_id: (round_cost(prices[si.pk] / si.pack_factor), si.supplier_id)
+        for item_id, si in chosen.items()
+        if si.pk in prices and si.pack_factor
+    }
+
+
 def opening_moves(chain: DemoChain, location: Location, at: dt.datetime) -> list[MoveSpec]:
     """Opening stock of one location: each stocked item at 60-110 % of par, in whole packs."""
     levels = StockLevel.objects.filter(organization=chain.organization, location=location)
     by_id = {item.pk: item for item in chain.items.values()}
     opening_day = at.date()
+    costs = supplier_costs(chain, location, opening_day)
     moves: list[MoveSpec] = []
     for item_id, par in levels.order_by("count_order", "item_id").values_list("item_id", "par"):
         item = by_id.get(item_id)
@@ -52,6 +71,7 @@ def opening_moves(chain: DemoChain, location: Location, at: dt.datetime) -> list
         step = counting_step(chain, item)
         wanted = par * Decimal(rng.randint(60, 110)) / 100
         quantity = round_qty(step * max(1, math.ceil(wanted / step)))
+        cost, supplier_id = costs.get(item.pk, (chain.unit_costs[item.code], None))
         new_lot = None
         if item.lot_tracked:
             shelf = item.shelf_life_days or 30
@@ -61,6 +81,7 @@ def opening_moves(chain: DemoChain, location: Location, at: dt.datetime) -> list
                 code=f"OP{opening_day:%y%m%d}-{location.code}",
                 expiry_date=received + dt.timedelta(days=shelf),
                 received_date=received,
+                supplier_id=supplier_id,
             )
         moves.append(
             MoveSpec(
@@ -69,7 +90,7 @@ def opening_moves(chain: DemoChain, location: Location, at: dt.datetime) -> list
                 quantity=quantity,
                 kind=MoveKind.OPENING,
                 new_lot=new_lot,
-                unit_cost=chain.unit_costs[item.code],
+                unit_cost=cost,
                 happened_at=at,
                 source_line=item.code,
             )
@@ -92,8 +113,6 @@ def load_opening_stock(chain: DemoChain) -> None:
         moves = opening_moves(chain, location, at)
         if not moves:
             continue
-        post_moves(
-            chain.actor, moves, source_type=SOURCE_TYPE, source_id=source_id(location)
-        )
+        post_moves(chain.actor, moves, source_type=SOURCE_TYPE, source_id=source_id(location))
         chain.count("opening stock lines", len(moves))
         chain.note(location.code)

@@ -279,6 +279,8 @@ def ship_transfer(
     requested (from the lot given, if any) and one with quantity 0 stays behind.
     """
     actor.require(Perm.STOCK_POST, transfer.from_location_id)
+    # Bad input is refused as such (400) before the transfer's state is looked at (409).
+    _ship_plan(actor, list(transfer.lines.select_related("item", "lot")), lines)
     with transaction.atomic():
         locked = _locked(transfer, {Status.APPROVED})
         db_lines = list(locked.lines.select_related("item", "lot"))
@@ -353,6 +355,7 @@ def _receipt_counts(
     check: Checker,
     lines: list[TransferLine],
     counts: Sequence[Mapping[str, Any]] | None,
+    shipped: bool = True,
 ) -> dict[int, tuple[str, Decimal, Decimal]]:
     """Per line id: (field prefix, received good, damaged), in base units."""
     by_id = {line.pk: line for line in lines}
@@ -392,7 +395,7 @@ def _receipt_counts(
                 positive=False,
                 name="received_quantity",
             )
-        if not line.shipped_quantity and good + hurt > 0:
+        if shipped and not line.shipped_quantity and good + hurt > 0:
             check.fail(
                 f"{p}.received_quantity",
                 errors.NOT_SHIPPED,
@@ -421,6 +424,7 @@ def receive_transfer(
     actor.require(Perm.STOCK_POST, transfer.to_location_id)
     check = Checker()
     note = check.text("note", note, max_length=2000, required=False)
+    _receipt_counts(check, list(transfer.lines.select_related("item")), lines, shipped=False)
     check.raise_if_any()
 
     with transaction.atomic():

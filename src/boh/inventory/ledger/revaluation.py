@@ -475,9 +475,9 @@ def _finish(
         if quantity != sql.qty(balance_qty):
             return None
 
-        at_by_id = {pk: r.happened_at for pk, r in targets.items()}
-        now = timezone.now()
         actor = system_actor(org)
+        posted_db = sql.db_time(timezone.now())
+        batch_db = _batch_db()
         rows = []
         lot_deltas: dict[int, Decimal] = {}
         for move_id, delta in result.deltas.items():
@@ -489,11 +489,11 @@ def _finish(
                     item_id,
                     target.lot_key,
                     delta,
-                    at_by_id[move_id],
-                    sql.db_time(now),
+                    target.happened_at,
+                    posted_db,
                     None,
                     None,
-                    _batch_db(),
+                    batch_db,
                     "revaluation",
                     str(marker.pk),
                     "backdated",

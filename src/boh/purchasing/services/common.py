@@ -46,6 +46,7 @@ def check_tax_id(check: Checker, field: str, value: Any, *, required: bool = Fal
 
 
 def check_money(check: Checker, field: str, value: Any, *, positive: bool = False) -> Decimal:
+    """A non-negative (or positive) amount of money to the fen."""
     return check.decimal(
         field,
         value,
@@ -56,6 +57,7 @@ def check_money(check: Checker, field: str, value: Any, *, positive: bool = Fals
 
 
 def check_qty(check: Checker, field: str, value: Any, *, positive: bool = False) -> Decimal:
+    """A non-negative (or positive) quantity to the stored precision."""
     return check.decimal(
         field, value, places=QTY_PLACES, positive=positive, minimum=None if positive else Decimal(0)
     )
@@ -103,6 +105,7 @@ def check_ids_exist(
 
 
 def refuse_unknown(values: dict[str, Any], allowed: set[str]) -> None:
+    """Refuse a value whose name the service does not take."""
     unknown = sorted(set(values) - allowed)
     if unknown:
         raise validation_error("unknown_field", _("Unknown field."), unknown[0])

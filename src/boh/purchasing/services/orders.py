@@ -185,6 +185,7 @@ def order_snapshot(order: PurchaseOrder) -> dict[str, Any]:
 
 
 def require_at(actor: Actor, perm: str, locations: set[int]) -> None:
+    """Require a permission at each of the locations."""
     for location_id in sorted(locations):
         actor.require(perm, location_id)
 
@@ -314,10 +315,12 @@ def update_order(
 
 
 def locked_order(order: PurchaseOrder) -> PurchaseOrder:
+    """The order row, locked for update until the transaction ends."""
     return PurchaseOrder.objects.select_for_update().select_related("supplier").get(pk=order.pk)
 
 
 def announce_order(actor: Actor, order: PurchaseOrder, before: dict[str, Any], verb: str) -> None:
+    """Audit an order action and announce it as purchasing.order_<verb>."""
     record_audit(
         actor,
         AuditEntry.Action.ACTION,

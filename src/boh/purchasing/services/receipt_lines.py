@@ -47,6 +47,7 @@ class CleanLine:
 
 
 def parse_received_at(check: Checker, value: Any) -> dt.datetime:
+    """An aware receipt time from a datetime or ISO string; now when empty."""
     if value in (None, ""):
         return timezone.now()
     if isinstance(value, dt.datetime):
@@ -206,6 +207,7 @@ def check_receipt_line(
 def line_context(
     actor: Actor, supplier: Supplier, order: PurchaseOrder | None, lines: list[dict[str, Any]]
 ) -> dict[str, Any]:
+    """The order lines and supplier items a batch of receipt lines refers to."""
     order_lines: dict[int, OrderLine] = {}
     if order is not None:
         order_lines = {
@@ -225,6 +227,7 @@ def line_context(
 
 
 def temperature_flag(item: Item, temperature: Decimal | None, limits: PurchasingSettings) -> bool:
+    """True when a chilled or frozen item arrived warmer than allowed."""
     if temperature is None:
         return False
     if item.storage == Item.Storage.FROZEN:
@@ -237,6 +240,7 @@ def temperature_flag(item: Item, temperature: Decimal | None, limits: Purchasing
 def write_receipt_lines(
     receipt: Receipt, clean: list[CleanLine], start: int = 1
 ) -> list[ReceiptLine]:
+    """Store checked lines on a receipt, numbered from `start`."""
     limits = settings_of(receipt.organization)
     rows = [
         ReceiptLine(

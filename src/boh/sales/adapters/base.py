@@ -132,13 +132,13 @@ def local_time(text: str, zone: zoneinfo.ZoneInfo, formats: tuple[str, ...]) -> 
     text = text.strip()
     if not text:
         return None
+    moment: dt.datetime | None = None
     try:
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
-        moment = None
         for fmt in formats:
             try:
-                moment = dt.datetime.strptime(text, fmt)  # noqa: DTZ007
+                moment = dt.datetime.strptime(text, fmt)
                 break
             except ValueError:
                 continue

@@ -164,9 +164,7 @@ def _unknown(errs: _Errors, at: str, value: Mapping[str, Any], allowed: frozense
             errs.fail(name, "unknown_field", _("Unknown field."))
 
 
-def _text(
-    errs: _Errors, at: str, value: Any, max_length: int, *, required: bool = True
-) -> str:
+def _text(errs: _Errors, at: str, value: Any, max_length: int, *, required: bool = True) -> str:
     if value is None:
         text = ""
     elif isinstance(value, str):
@@ -217,9 +215,7 @@ def _number(
     rounded = number.quantize(exp)
     if rounded != number:
         places = -exp.as_tuple().exponent  # type: ignore[operator]
-        errs.fail(
-            at, "too_precise", _("At most %(n)d decimal places are allowed.") % {"n": places}
-        )
+        errs.fail(at, "too_precise", _("At most %(n)d decimal places are allowed.") % {"n": places})
         return None
     return rounded
 
@@ -311,7 +307,9 @@ class TicketChecker:
             errs.fail("closed_at", errors.IN_FUTURE, _("This time is more than a day ahead."))
         if opened_at is not None and closed_at is not None and opened_at > closed_at:
             errs.fail(
-                "opened_at", errors.CLOSED_BEFORE_OPENED, _("A ticket cannot close before it opens.")
+                "opened_at",
+                errors.CLOSED_BEFORE_OPENED,
+                _("A ticket cannot close before it opens."),
             )
         channel = raw.get("channel") or Channel.DINE_IN
         if channel not in CHANNELS:
@@ -335,9 +333,7 @@ class TicketChecker:
         voided = _flag(errs, "voided", raw.get("voided"))
         revision = raw.get("revision")
         if revision is not None and (
-            isinstance(revision, bool)
-            or not isinstance(revision, int)
-            or not 0 <= revision < 2**62
+            isinstance(revision, bool) or not isinstance(revision, int) or not 0 <= revision < 2**62
         ):
             errs.fail("revision", "invalid_integer", _("Enter a whole number."))
             revision = None
@@ -404,7 +400,9 @@ class TicketChecker:
             errs.fail("location_id", "required", _("Give the location's id or code."))
             return None
         if location_id is not None and code is not None:
-            errs.fail("location_code", "one_location", _("Give the location's id or code, not both."))
+            errs.fail(
+                "location_code", "one_location", _("Give the location's id or code, not both.")
+            )
             return None
         if location_id is not None:
             place = (
@@ -465,7 +463,9 @@ class TicketChecker:
                 _("The price cannot be negative; a refund has a negative quantity."),
             )
         if discount is not None and discount < 0:
-            errs.fail(f"{at}.discount", errors.NEGATIVE_PRICE, _("The discount cannot be negative."))
+            errs.fail(
+                f"{at}.discount", errors.NEGATIVE_PRICE, _("The discount cannot be negative.")
+            )
         modifiers = _codes(errs, f"{at}.modifiers", raw.get("modifiers"))
         components = self._components(errs, f"{at}.components", raw.get("components"))
         if quantity is None or price is None:
@@ -550,7 +550,11 @@ def _line_content(line: CheckedLine) -> dict[str, Any]:
         content["modifiers"] = list(line.modifier_codes)
     if line.components is not None:
         content["components"] = [
-            {"pos_code": c.pos_code, "quantity": _plain(c.quantity), "modifiers": list(c.modifier_codes)}
+            {
+                "pos_code": c.pos_code,
+                "quantity": _plain(c.quantity),
+                "modifiers": list(c.modifier_codes),
+            }
             for c in line.components
         ]
     return content

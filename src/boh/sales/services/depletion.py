@@ -67,7 +67,9 @@ def explode_lines(
             # "lines[7].option_ids[0]": the 7th line of this date's group.
             head, _sep, rest = error.field.partition("]")
             entry = group[int(head.removeprefix("lines["))]
-            refused[entry.owner].append(FieldError(entry.at + _client_path(rest), error.code, error.message))
+            refused[entry.owner].append(
+                FieldError(entry.at + _client_path(rest), error.code, error.message)
+            )
         assert result.lines is not None
         for entry, vector in zip(group, result.lines, strict=True):
             totals = exact[entry.owner]
@@ -86,10 +88,7 @@ def explode_lines(
 
 def _client_path(rest: str) -> str:
     """Explosion paths name option ids and menu item ids; the client sent POS codes."""
-    return (
-        rest.replace(".option_ids[", ".modifiers[")
-        .replace(".menu_item_id", ".pos_code")
-    )
+    return rest.replace(".option_ids[", ".modifiers[").replace(".menu_item_id", ".pos_code")
 
 
 def depletion_specs(
@@ -134,7 +133,9 @@ def reversal_specs(
         )
         .exclude(kind=MoveKind.REVALUATION)
         .order_by("id")
-        .values_list("id", "location_id", "item_id", "quantity", "kind", "happened_at", "source_line")
+        .values_list(
+            "id", "location_id", "item_id", "quantity", "kind", "happened_at", "source_line"
+        )
     )
     return [
         MoveSpec(

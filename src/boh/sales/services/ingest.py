@@ -140,7 +140,9 @@ class Outcome:
             "outcome": self.outcome,
             "ticket_id": self.ticket_id,
             "version": self.version,
-            "errors": [{"field": e.field, "code": e.code, "message": e.message} for e in self.errors],
+            "errors": [
+                {"field": e.field, "code": e.code, "message": e.message} for e in self.errors
+            ],
         }
 
 
@@ -222,9 +224,13 @@ def ingest_tickets(
     if actor.reach(Perm.SALES_INGEST) == frozenset():
         raise permission_denied(_("Your role does not allow this action."))
     if not isinstance(tickets, Sequence) or isinstance(tickets, str | bytes):
-        raise BohError(code=errors.INVALID_TICKET, message=_("Give a list of tickets."), field="tickets")
+        raise BohError(
+            code=errors.INVALID_TICKET, message=_("Give a list of tickets."), field="tickets"
+        )
     if not tickets:
-        raise BohError(code=errors.NO_TICKETS, message=_("Send at least one ticket."), field="tickets")
+        raise BohError(
+            code=errors.NO_TICKETS, message=_("Send at least one ticket."), field="tickets"
+        )
     line_total = sum(
         len(t.get("lines") or ()) if isinstance(t, dict) and isinstance(t.get("lines"), list) else 0
         for t in tickets
@@ -248,7 +254,9 @@ def ingest_tickets(
         if isinstance(result, list):
             src = raw.get("source", source) if isinstance(raw, dict) else source
             ext = raw.get("external_id", "") if isinstance(raw, dict) else ""
-            outcomes.append(Outcome(index, str(src or "")[:40], str(ext or "")[:64], REJECTED, errors=result))
+            outcomes.append(
+                Outcome(index, str(src or "")[:40], str(ext or "")[:64], REJECTED, errors=result)
+            )
             logger.warning("refused ticket %s of a batch: %s", index, result[0].code)
         else:
             outcome = Outcome(index, result.source, result.external_id, CREATED)
@@ -256,10 +264,10 @@ def ingest_tickets(
             checked.append(result)
 
     plans = _plan(actor, checked, outcomes, now, by_id)
-    result = IngestResult(outcomes)
+    ingested = IngestResult(outcomes)
     if plans:
-        result.batch_id = _write(actor, plans, result, now, job_id)
-    return result
+        ingested.batch_id = _write(actor, plans, ingested, now, job_id)
+    return ingested
 
 
 def _plan(
@@ -288,7 +296,7 @@ def _plan(
                         FieldError(
                             f"tickets[{copy.index}].external_id",
                             errors.DUPLICATE_TICKET,
-                            _("This ticket appears more than once in the batch with different content."),
+                            _("This ticket is in the batch twice, with different content."),
                         )
                     ],
                 )
@@ -366,7 +374,9 @@ def _refusals(
     location_ids = {ticket.place.id} | ({found.location_id} if found else set())
     if not all(actor.can(Perm.SALES_INGEST, pk) for pk in location_ids):
         field_name = f"{at}.location_id"
-        return [FieldError(field_name, "permission_denied", _("Your role does not allow this action."))]
+        return [
+            FieldError(field_name, "permission_denied", _("Your role does not allow this action."))
+        ]
     moments = [(ticket.place, min(ticket.closed_at, now))]
     if found is not None:
         moments.append((places[found.location_id], found.closed_at))
@@ -402,7 +412,8 @@ def _resolve(org_id: int, plans: list[Plan]) -> None:
         for line in plan.ticket.lines:
             bucket.update(code for code, _kind in line.all_codes())
     known = {
-        source: resolve_pos_codes(org_id, source, codes) for source, codes in codes_by_source.items()
+        source: resolve_pos_codes(org_id, source, codes)
+        for source, codes in codes_by_source.items()
     }
     for plan in plans:
         mapping = known[plan.ticket.source]
@@ -410,7 +421,9 @@ def _resolve(org_id: int, plans: list[Plan]) -> None:
         for line in plan.ticket.lines:
             if plan.ticket.voided:
                 line.state = LineState.VOID
-            errs.extend(resolve_line(line, mapping, f"tickets[{plan.ticket.index}].lines[{line.line_no}]"))
+            errs.extend(
+                resolve_line(line, mapping, f"tickets[{plan.ticket.index}].lines[{line.line_no}]")
+            )
         if errs:
             _refuse(plan.outcome, errs)
 
@@ -429,7 +442,11 @@ def resolve_line(
             return None
         if target[0] is None:
             errs.append(
-                FieldError(where, errors.WRONG_CODE_KIND, _("This POS code names a modifier, not a menu item."))
+                FieldError(
+                    where,
+                    errors.WRONG_CODE_KIND,
+                    _("This POS code names a modifier, not a menu item."),
+                )
             )
         return target[0]
 
@@ -524,12 +541,19 @@ def _write(
 
         specs: list[MoveSpec] = reversal_specs(
             org_id,
-            [(p.existing.version_id, p.existing.posted_in) for p in plans if p.existing is not None],
+            [
+                (p.existing.version_id, p.existing.posted_in)
+                for p in plans
+                if p.existing is not None
+            ],
         )
-        for plan in plans:
+        # In business-time order, so that a batch alone never looks backdated to the ledger.
+        for plan in sorted(plans, key=lambda p: p.ticket.closed_at):
             ticket = plan.ticket
             specs.extend(
-                depletion_specs(ticket.place.id, min(ticket.closed_at, now), plan.version_id, plan.items)
+                depletion_specs(
+                    ticket.place.id, min(ticket.closed_at, now), plan.version_id, plan.items
+                )
             )
         if specs:
             post_moves(
@@ -612,9 +636,9 @@ def _write_tickets(org_id: int, plans: list[Plan], now_db: Any) -> None:
             f"WHERE organization_id = %s AND external_id IN ({rows.marks(len(chunk))})",
             [org_id, *chunk],
         ):
-            plan = waiting.get((source, external_id))
-            if plan is not None:
-                plan.ticket_id = pk
+            found = waiting.get((source, external_id))
+            if found is not None:
+                found.ticket_id = pk
 
 
 def _write_versions(plans: list[Plan], batch_id: int, now_db: Any) -> None:
@@ -659,9 +683,13 @@ def _retire(
 ) -> None:
     """Mark amended tickets' old versions replaced and take their figures out of the facts."""
     places = {p.ticket.place.id: p.ticket.place for p in plans}
-    missing = {p.existing.location_id for p in plans if p.existing and p.existing.location_id not in places}
+    missing = {
+        p.existing.location_id for p in plans if p.existing and p.existing.location_id not in places
+    }
     if missing:
-        for location in Location.objects.filter(pk__in=missing).only("id", "code", "time_zone", "day_cutoff_hour"):
+        for location in Location.objects.filter(pk__in=missing).only(
+            "id", "code", "time_zone", "day_cutoff_hour"
+        ):
             places[location.pk] = Place.of(location)
     for plan in plans:
         old = plan.existing
@@ -688,9 +716,11 @@ def _retire(
             f"WHERE id IN ({rows.marks(len(chunk))})",
             [now_db, *chunk],
         )
-        lines = TicketLine.objects.filter(version_id__in=chunk).exclude(
-            state__in=[LineState.VOID, LineState.REPLACED]
-        ).values_list("id", "version_id", "menu_item_id", "quantity", "net_amount", "state")
+        lines = (
+            TicketLine.objects.filter(version_id__in=chunk)
+            .exclude(state__in=[LineState.VOID, LineState.REPLACED])
+            .values_list("id", "version_id", "menu_item_id", "quantity", "net_amount", "state")
+        )
         for line_id, version_id, menu_item_id, quantity, net, state in lines:
             old = location_of[version_id]
             if state == LineState.POSTED and menu_item_id is not None:
@@ -722,7 +752,12 @@ def _write_lines(plans: list[Plan], facts: FactDeltas, queue: QueueChanges) -> N
         for line in ticket.lines:
             if line.state == LineState.POSTED and line.menu_item_id is not None:
                 facts.item(
-                    1, ticket.place.id, ticket.business_date, line.menu_item_id, line.quantity, line.net_amount
+                    1,
+                    ticket.place.id,
+                    ticket.business_date,
+                    line.menu_item_id,
+                    line.quantity,
+                    line.net_amount,
                 )
             elif line.state == LineState.WAITING:
                 queue.wait(plan.version_id, line, ticket.source, ticket.closed_at)

@@ -23,8 +23,14 @@ from boh.menu.selectors import resolve_pos_codes
 from boh.org.access import Actor, system_actor
 from boh.org.models import Location, Organization
 from boh.org.roles import Perm
-from boh.sales import errors
-from boh.sales.models import LineState, Ticket, TicketLine, TicketVersion, UnmappedLine, UnmappedSale
+from boh.sales.models import (
+    LineState,
+    Ticket,
+    TicketLine,
+    TicketVersion,
+    UnmappedLine,
+    UnmappedSale,
+)
 from boh.sales.services import rows
 from boh.sales.services.checking import CheckedComponent, CheckedLine, Place
 from boh.sales.services.depletion import SOURCE_TYPE, Sold, depletion_specs, explode_lines
@@ -148,7 +154,11 @@ def deplete_waiting(actor: Actor, *, source: str, codes: list[str]) -> MappingRe
                 target[item_id] = target.get(item_id, Decimal(0)) + quantity
             if line.menu_item_id is not None:
                 facts.item(
-                    1, owner.location_id, owner.business_date, line.menu_item_id, line.quantity,
+                    1,
+                    owner.location_id,
+                    owner.business_date,
+                    line.menu_item_id,
+                    line.quantity,
                     line.net_amount,
                 )
         owners = {owner.version_id: owner for _n, _line, owner in settled}
@@ -182,7 +192,11 @@ def deplete_waiting(actor: Actor, *, source: str, codes: list[str]) -> MappingRe
                 AuditEntry.Action.UPDATE,
                 unmapped,
                 verb="mapped",
-                after={"lines": unmapped.lines, "depleted_lines": len(settled), "moves": len(specs)},
+                after={
+                    "lines": unmapped.lines,
+                    "depleted_lines": len(settled),
+                    "moves": len(specs),
+                },
             )
         emit_event(
             EVENT_MAPPED,
@@ -227,7 +241,9 @@ def _load_lines(line_ids: list[int]) -> list[tuple[CheckedLine, _Owner]]:
             if line.components is not None:
                 parts = tuple(
                     CheckedComponent(
-                        str(p["pos_code"]), Decimal(str(p["quantity"])), tuple(p.get("modifiers", ()))
+                        str(p["pos_code"]),
+                        Decimal(str(p["quantity"])),
+                        tuple(p.get("modifiers", ())),
                     )
                     for p in line.components
                 )
@@ -305,9 +321,7 @@ def _settle(
     )
     if source_id is not None:
         versions = sorted({owner.version_id for _n, _line, owner in settled})
-        posted = dict(
-            TicketVersion.objects.filter(pk__in=versions).values_list("id", "posted_in")
-        )
+        posted = dict(TicketVersion.objects.filter(pk__in=versions).values_list("id", "posted_in"))
         rows.execute_many(
             f"UPDATE {_VERSIONS} SET posted_in = %s WHERE id = %s",  # noqa: S608
             [
@@ -321,8 +335,10 @@ def _settle(
 
 def on_pos_code_mapped(name: str, payload: dict[str, Any]) -> None:
     """A POS code was mapped through the menu: deplete the sales that waited for it."""
-    pos_code = PosCode.objects.filter(pk=payload.get("pos_code_id")).select_related("organization")
-    found = pos_code.first()
+    pos_code_id = payload.get("pos_code_id")
+    if not isinstance(pos_code_id, int):
+        return
+    found = PosCode.objects.filter(pk=pos_code_id).select_related("organization").first()
     if found is None:
         return
     organization: Organization = found.organization

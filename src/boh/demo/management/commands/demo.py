@@ -91,6 +91,9 @@ class Command(BaseCommand):
             raise command_error(exc, {"password", "days"}) from None
 
         self._report(chain, options)
+        if options["verbosity"] >= 2:
+            for name, seconds, cpu in chain.timings:
+                self.stdout.write(f"{name}: {seconds:.1f} s ({cpu:.1f} s CPU)")
 
     def _report(self, chain: DemoChain, options: dict[str, Any]) -> None:
         org = chain.organization

@@ -1,0 +1,305 @@
+"""API shapes of the sales module."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from ninja import Field, Schema
+
+from boh.core.schemas import ObjId, StrictSchema
+from boh.sales.services.ingest import MAX_LINES, MAX_TICKETS
+
+TICKET_DOC = (
+    "Each ticket: source (POS name; defaults to the batch's), external_id, location_id or "
+    "location_code, closed_at and opened_at (ISO 8601 with offset), channel (dine_in, "
+    "takeaway, delivery_meituan, delivery_eleme, other), covers, voided, revision (the "
+    "POS's own counter: an older one is ignored), lines [{pos_code, name, quantity, "
+    "unit_price, discount, modifiers: [POS codes], components: [{pos_code, quantity, "
+    "modifiers}], voided, refund}], payments [{tender, amount}]. A refund line has a "
+    f"negative quantity and refund true. At most {MAX_TICKETS} tickets and {MAX_LINES} "
+    "lines per call (413 batch_too_large). Each ticket is checked on its own: see results."
+)
+
+
+class IngestIn(StrictSchema):
+    source: str = Field("", max_length=40, description="POS source of tickets that name none")
+    tickets: list[dict[str, Any]] = Field(..., description=TICKET_DOC)
+
+
+class FieldErrorOut(Schema):
+    field: str
+    code: str
+    message: str
+
+
+class TicketResultOut(Schema):
+    index: int
+    source: str
+    external_id: str
+    outcome: str = Field(..., description="created, amended, unchanged or rejected")
+    ticket_id: int | None
+    version: int | None
+    errors: list[FieldErrorOut]
+
+
+class IngestOut(Schema):
+    batch_id: int | None
+    created: int
+    amended: int
+    unchanged: int
+    rejected: int
+    results: list[TicketResultOut]
+
+
+class TicketOut(Schema):
+    id: int
+    source: str
+    external_id: str
+    location_id: int
+    business_date: date
+    opened_at: datetime | None
+    closed_at: datetime
+    channel: str
+    covers: int
+    voided: bool
+    revision: int | None
+    version: int
+    gross_sales: Decimal
+    discounts: Decimal
+    refunds: Decimal
+    net_sales: Decimal
+    line_count: int
+    waiting_lines: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class TicketLineOut(Schema):
+    line_no: int
+    pos_code: str
+    name: str
+    menu_item_id: int | None
+    modifier_codes: list[str]
+    option_ids: list[int]
+    components: list[dict[str, Any]] | None
+    quantity: Decimal
+    unit_price: Decimal
+    discount: Decimal
+    net_amount: Decimal
+    refund: bool
+    voided: bool
+    state: str
+
+
+class TicketVersionOut(Schema):
+    number: int
+    location_id: int
+    business_date: date
+    content_hash: str
+    received_at: datetime
+    superseded_at: datetime | None
+    content: dict[str, Any]
+
+
+class TicketDetailOut(TicketOut):
+    lines: list[TicketLineOut]
+    versions: list[TicketVersionOut]
+
+
+class UnmappedOut(Schema):
+    id: int
+    source: str
+    code: str
+    kind: str
+    name: str
+    lines: int
+    quantity: Decimal
+    revenue: Decimal
+    first_seen_at: datetime
+    last_seen_at: datetime
+    resolved_at: datetime | None
+
+
+class WaitingLineOut(Schema):
+    ticket_id: int
+    external_id: str
+    location_id: int
+    closed_at: datetime
+    line_no: int
+    pos_code: str
+    modifier_codes: list[str]
+    quantity: Decimal
+    net_amount: Decimal
+
+
+class UnmappedDetailOut(UnmappedOut):
+    waiting: list[WaitingLineOut]
+
+
+class UnmappedSummaryOut(Schema):
+    codes: int
+    lines: int
+    revenue: Decimal
+
+
+class MapIn(StrictSchema):
+    menu_item_id: ObjId | None = None
+    option_id: ObjId | None = None
+
+
+class MapCodeIn(MapIn):
+    source: str = Field(..., max_length=40)
+    code: str = Field(..., max_length=64)
+
+
+class MapOut(Schema):
+    pos_code_id: int | None
+    depleted_lines: int
+    still_waiting: int
+    moves: int
+
+
+class PeriodQuery(Schema):
+    date_from: date
+    date_to: date
+
+
+class SalesQuery(PeriodQuery):
+    location_id: ObjId | None = None
+
+
+class FiguresOut(Schema):
+    tickets: int
+    covers: int
+    gross_sales: Decimal
+    discounts: Decimal
+    refunds: Decimal
+    net_sales: Decimal
+    average_check: Decimal | None
+    average_per_cover: Decimal | None
+
+
+class DayFiguresOut(FiguresOut):
+    business_date: date
+
+
+class ChannelFiguresOut(FiguresOut):
+    channel: str
+
+
+class HourFiguresOut(FiguresOut):
+    hour: int
+
+
+class ItemSalesOut(Schema):
+    menu_item_id: int
+    code: str
+    name: str
+    quantity: Decimal
+    net_sales: Decimal
+
+
+class SalesReportOut(Schema):
+    date_from: date
+    date_to: date
+    location_id: int | None
+    total: FiguresOut
+    days: list[DayFiguresOut]
+    channels: list[ChannelFiguresOut]
+    hours: list[HourFiguresOut]
+    items: list[ItemSalesOut]
+
+
+class AvtQuery(PeriodQuery):
+    location_id: ObjId
+    item_id: ObjId | None = None
+
+
+class FlowOut(Schema):
+    quantity: Decimal
+    value: Decimal
+
+
+class DayVarianceOut(Schema):
+    business_date: date
+    actual: FlowOut
+    theoretical: FlowOut
+    variance: FlowOut
+
+
+class ItemVarianceOut(Schema):
+    item_id: int
+    code: str
+    name: str
+    base_unit: str
+    opening: FlowOut
+    receipts: FlowOut
+    transfers_in: FlowOut
+    transfers_out: FlowOut
+    waste: FlowOut
+    other: FlowOut
+    closing: FlowOut
+    actual: FlowOut
+    theoretical: FlowOut
+    variance: FlowOut
+    variance_pct: Decimal | None = Field(..., description="variance value as % of net sales")
+    days: list[DayVarianceOut]
+
+
+class AvtOut(Schema):
+    location_id: int
+    date_from: date
+    date_to: date
+    net_sales: Decimal
+    variance_value: Decimal
+    variance_pct: Decimal | None
+    items: list[ItemVarianceOut]
+
+
+class EngineeringQuery(PeriodQuery):
+    location_id: ObjId
+
+
+class EngineeredItemOut(Schema):
+    menu_item_id: int
+    code: str
+    name: str
+    quantity: Decimal
+    net_sales: Decimal
+    average_price: Decimal
+    portion_cost: Decimal | None
+    cost_complete: bool
+    margin: Decimal | None
+    total_margin: Decimal | None
+    mix_pct: Decimal
+    popular: bool
+    profitable: bool
+    klass: str = Field(..., description="star, plowhorse, puzzle, dog, or empty when not costed")
+
+
+class MenuEngineeringOut(Schema):
+    location_id: int
+    date_from: date
+    date_to: date
+    popularity_threshold_pct: Decimal
+    average_margin: Decimal | None
+    items: list[EngineeredItemOut]
+
+
+class ImportOut(Schema):
+    job_id: int
+    status: str
+
+
+class ImportJobOut(Schema):
+    id: int
+    kind: str
+    status: str
+    done: int
+    total: int | None
+    result: dict[str, Any]
+    error: str
+    created_at: datetime
+    finished_at: datetime | None
