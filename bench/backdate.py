@@ -54,7 +54,7 @@ def main() -> None:
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT * FROM {StockMove._meta.db_table} WHERE location_id = %s AND item_id = %s "  # noqa: S608
+            f"SELECT * FROM {StockMove._meta.db_table} WHERE location_id = %s AND item_id = %s "
             "AND happened_at >= %s ORDER BY happened_at, id",
             [store.pk, item.pk, connection.ops.adapt_datetimefield_value(start)],
         )
@@ -90,10 +90,16 @@ def main() -> None:
 
     total = posting + job_seconds
     print(f"later moves: {args.later:,}; revaluation moves written: {revalued:,}")
-    print(f"backdated posting: {posting * 1000:.1f} ms (queued job {job.pk}, {job.done:,}/{job.total:,} done)")
+    print(
+        f"backdated posting: {posting * 1000:.1f} ms "
+        f"(queued job {job.pk}, {job.done:,}/{job.total:,} done)"
+    )
     print(f"revaluation job: {job_seconds:.2f} s")
     print(f"plain scan of {scanned:,} rows: {scan:.2f} s")
-    print(f"ratio {total / scan:.1f} (backdate + revaluation {total:.2f} s vs plain scan {scan:.2f} s)")
+    print(
+        f"ratio {total / scan:.1f} "
+        f"(backdate + revaluation {total:.2f} s vs plain scan {scan:.2f} s)"
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """RMSLE of BOH's forecaster on the Recruit restaurant visitor data, against a weighted mean.
 
-    .venv/bin/python bench/forecast_recruit.py --data ../shared/data/recruit-restaurant --out var/recruit.csv
+    .venv/bin/python bench/forecast_recruit.py \
+        --data ../shared/data/recruit-restaurant --out var/recruit.csv
 
 Trains on visits up to 2017-03-14, forecasts 2017-03-15..2017-04-22 for every store in the
 file, writes air_store_id,visit_date,visitors, and scores the rows that exist.
@@ -18,9 +19,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from boh.planning.forecast.engine import forecast_panel  # noqa: E402
-from boh.planning.forecast.metrics import rmsle  # noqa: E402
-from boh.planning.forecast.panel import build_panel  # noqa: E402
+from boh.planning.forecast.engine import forecast_panel
+from boh.planning.forecast.metrics import rmsle
+from boh.planning.forecast.panel import build_panel
 
 TRAIN_END = pd.Timestamp("2017-03-14")
 HORIZON = 39
@@ -49,7 +50,11 @@ def main() -> None:
     static = pd.DataFrame(
         {
             "genre": attrs["air_genre_name"].astype("category").cat.codes.to_numpy(),
-            "area": attrs["air_area_name"].str.split(" ").str[0].astype("category").cat.codes.to_numpy(),
+            "area": attrs["air_area_name"]
+            .str.split(" ")
+            .str[0]
+            .astype("category")
+            .cat.codes.to_numpy(),
         }
     )
 

@@ -128,7 +128,10 @@ def main() -> None:
 
     post_rate = posted / post_seconds
     raw_rate = inserted / raw_seconds
-    print(f"post_moves: {posted:,} moves in {len(batches)} batches of {args.batch}: {post_seconds:.2f} s")
+    print(
+        f"post_moves: {posted:,} moves in {len(batches)} batches of {args.batch}: "
+        f"{post_seconds:.2f} s"
+    )
     print(f"raw executemany: {inserted:,} rows: {raw_seconds:.2f} s")
     print(
         f"ratio {post_rate / raw_rate:.2f} "

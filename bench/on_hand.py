@@ -81,8 +81,14 @@ def main() -> None:
 
     print(f"items: {args.items}, history: {args.history:,} then {posted:,} moves")
     print(f"on hand now:   1x {one * 1000:.2f} ms, 10x {ten * 1000:.2f} ms")
-    print(f"on hand as of: 1x {one_as_of * 1000:.2f} ms, 10x {ten_as_of * 1000:.2f} ms (reads the ledger)")
-    print(f"ratio {ten / one:.2f} (on hand at 10x history {ten * 1000:.2f} ms vs 1x {one * 1000:.2f} ms)")
+    print(
+        f"on hand as of (reads the ledger): 1x {one_as_of * 1000:.2f} ms, "
+        f"10x {ten_as_of * 1000:.2f} ms"
+    )
+    print(
+        f"ratio {ten / one:.2f} "
+        f"(on hand at 10x history {ten * 1000:.2f} ms vs 1x {one * 1000:.2f} ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from boh.org.api import router as org_router
 from boh.org.auth import client_ip
 from boh.org.models import ApiKey, User
 from boh.org.services import authenticate_api_key
+from boh.planning.api import router as planning_router
 from boh.purchasing.api import router as purchasing_router
 from boh.sales.api import router as sales_router
 
@@ -96,3 +97,4 @@ api.add_router("/inventory", inventory_documents_router)
 api.add_router("/menu", menu_router)
 api.add_router("/purchasing", purchasing_router)
 api.add_router("/sales", sales_router)
+api.add_router("/planning", planning_router)

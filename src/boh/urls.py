@@ -18,6 +18,7 @@ urlpatterns = [
     path("menu/", include("boh.menu.urls")),
     path("purchasing/", include("boh.purchasing.urls")),
     path("sales/", include("boh.sales.urls")),
+    path("planning/", include("boh.planning.urls")),
     path("", include("boh.web.urls")),
 ]
 if settings.DEBUG:

@@ -99,6 +99,32 @@ class Examples:
             return self.object(node, full=full)
         return None
 
+    def concrete(self, node: dict[str, Any]) -> dict[str, Any]:
+        """The schema a value must follow: references followed, the non-null option chosen."""
+        node = self.resolve(node)
+        for key in ("anyOf", "oneOf"):
+            if key in node:
+                options = [o for o in node[key] if self.resolve(o).get("type") != "null"]
+                return self.concrete(options[0])
+        if "allOf" in node:
+            return self.concrete(node["allOf"][0])
+        return node
+
+    def with_value(self, node: dict[str, Any], current: Any, path: str, value: Any) -> Any:
+        """current with the dotted path set to value; containers on the way get their
+        required fields, arrays one item."""
+        node = self.concrete(node)
+        head, _, rest = path.partition(".")
+        if head.isdigit():
+            item_schema = node.get("items", {})
+            items = list(current) if current else [self.value(item_schema)]
+            items[0] = self.with_value(item_schema, items[0], rest, value) if rest else value
+            return items
+        result = dict(current) if isinstance(current, dict) else self.object(node)
+        child = node.get("properties", {}).get(head, {})
+        result[head] = self.with_value(child, result.get(head), rest, value) if rest else value
+        return result
+
     def object(self, node: dict[str, Any], *, full: bool = False) -> dict[str, Any]:
         node = self.resolve(node)
         wanted = node.get("properties", {}) if full else node.get("required", [])
@@ -159,18 +185,6 @@ def id_paths(
             yield f"{prefix}{key}"
         else:
             yield from id_paths(child, names, ex, f"{prefix}{key}.")
-
-
-def set_path(body: Any, path: str, value: Any) -> Any:
-    """body with the dotted path set to value, creating objects and one-item arrays on the way."""
-    head, _, rest = path.partition(".")
-    if head.isdigit():
-        items = list(body or [{}])
-        items[0] = set_path(items[0], rest, value) if rest else value
-        return items
-    result = dict(body or {})
-    result[head] = set_path(result.get(head), rest, value) if rest else value
-    return result
 
 
 def _org_lookups(model: type[Model], depth: int = 3) -> list[str]:

@@ -53,4 +53,5 @@ def _move(world: World) -> int:
 def _lot(world: World) -> int:
     return _received(world)[1]
 
+
 from tests.inventory.docs_isolation import *  # noqa: E402,F403

@@ -372,7 +372,7 @@ def test_given_bad_lines_when_posting_then_each_field_is_named_and_nothing_is_wr
             source_type="test",
             source_id="foreign",
         )
-    assert foreign.value.status == 404
+    assert foreign.value.status == 400
     assert [(f.field, f.code) for f in foreign.value.fields] == [
         ("moves[0].item_id", "not_found"),
         ("moves[1].location_id", "not_found"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.utils import timezone
 
@@ -95,7 +96,7 @@ def test_given_bad_units_and_foreign_ids_when_posting_then_fields_are_named(pant
 
     assert bad_unit.status_code == 400
     assert bad_unit.json()["fields"][0]["field"] == "moves[0].unit"
-    assert missing.status_code == 404
+    assert missing.status_code == 400
     assert missing.json()["fields"][0] == {
         "field": "moves[0].item_id",
         "code": "not_found",
@@ -115,9 +116,8 @@ def test_given_stock_when_reading_on_hand_and_moves_then_paginated_and_filtered(
 
     on_hand = api.get(f"/inventory/on-hand?location_id={w.store_a.pk}&page_size=1")
     moves = api.get(f"/inventory/moves?location_id={w.store_a.pk}&item_id={pantry.rice.pk}")
-    none_yet = api.get(
-        f"/inventory/moves?to={(timezone.now() - dt.timedelta(days=1)).isoformat().replace('+', '%2B')}"
-    )
+    yesterday = urlencode({"to": (timezone.now() - dt.timedelta(days=1)).isoformat()})
+    none_yet = api.get(f"/inventory/moves?{yesterday}")
 
     assert on_hand.status_code == 200
     body = on_hand.json()

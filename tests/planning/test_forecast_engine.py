@@ -20,11 +20,11 @@ def _history(days: int, stores: int = 3, start: str = "2025-01-06") -> pd.DataFr
     rows = []
     for s in range(stores):
         for d in pd.date_range(start, periods=days, freq="D"):
-            rows.append({"series": f"S{s}", "date": d, "y": PATTERN[d.dayofweek] * (1 + s)})
+            rows.append({"series": f"S{s}", "date": d, "y": PATTERN[d.day_of_week] * (1 + s)})
     return pd.DataFrame(rows)
 
 
-def test_given_china_when_building_the_calendar_then_adjusted_working_days_and_holidays_show() -> None:
+def test_given_china_when_building_the_calendar_then_adjusted_days_and_holidays_show() -> None:
     cal = calendar_frame(dt.date(2026, 2, 13), dt.date(2026, 2, 24), "CN").set_index("date")
 
     working_saturday = cal.loc[pd.Timestamp("2026-02-14")]
@@ -61,7 +61,10 @@ def test_given_a_steady_weekly_pattern_when_forecasting_baselines_then_they_repe
     cal = panel_calendar(panel, horizon, "GB")
     origin = panel.end + pd.Timedelta(days=1)
     expected = np.array(
-        [[PATTERN[d.dayofweek] * (1 + s) for d in pd.date_range(origin, periods=horizon)] for s in range(3)]
+        [
+            [PATTERN[d.day_of_week] * (1 + s) for d in pd.date_range(origin, periods=horizon)]
+            for s in range(3)
+        ]
     )
 
     weighted = weighted_weekday_mean(panel.extended(horizon), origin, horizon, np.zeros(len(cal)))
@@ -71,7 +74,7 @@ def test_given_a_steady_weekly_pattern_when_forecasting_baselines_then_they_repe
     np.testing.assert_allclose(last_week, expected, rtol=1e-9)
 
 
-def test_given_a_year_of_history_when_the_global_model_forecasts_then_it_tracks_the_pattern() -> None:
+def test_given_a_year_of_history_when_the_global_model_forecasts_then_it_tracks_it() -> None:
     rng = np.random.default_rng(7)
     history = _history(420, stores=6)
     history["y"] = np.round(history["y"] * rng.uniform(0.9, 1.1, len(history)))
@@ -80,7 +83,7 @@ def test_given_a_year_of_history_when_the_global_model_forecasts_then_it_tracks_
     result = forecast_panel(panel, 14, country="GB", model="gbm", n_origins=10)
 
     truth = np.array(
-        [[PATTERN[d.dayofweek] * (1 + s) for d in result.dates] for s in range(6)], dtype=float
+        [[PATTERN[d.day_of_week] * (1 + s) for d in result.dates] for s in range(6)], dtype=float
     )
     assert result.p50.shape == (6, 14)
     assert (result.p50 >= 0).all()

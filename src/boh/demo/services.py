@@ -28,6 +28,7 @@ from boh.demo import errors
 from boh.demo.chain import DEFAULT_DAYS, DEFAULT_SEED, DemoChain, Step
 from boh.demo.loaders import catalog as catalog_steps
 from boh.demo.loaders import history as history_steps
+from boh.demo.loaders import levels as level_steps
 from boh.demo.loaders import menu as menu_steps
 from boh.demo.loaders import stock as stock_steps
 from boh.demo.loaders import suppliers as supplier_steps
@@ -224,9 +225,9 @@ STEPS: list[tuple[str | Promise, Step]] = [
     (gettext_lazy("item categories"), catalog_steps.load_categories),
     (gettext_lazy("items and packs"), catalog_steps.load_items),
     (gettext_lazy("storage areas"), catalog_steps.load_storage_areas),
-    (gettext_lazy("par levels"), catalog_steps.load_stock_levels),
     (gettext_lazy("menu and recipes"), menu_steps.load_menu),
     (gettext_lazy("suppliers"), supplier_steps.load_suppliers),
+    (gettext_lazy("par levels"), level_steps.load_stock_levels),
     (gettext_lazy("opening stock"), stock_steps.load_opening_stock),
     (gettext_lazy("sales history"), history_steps.load_sales_history),
 ]
@@ -289,9 +290,7 @@ def load_demo_chain(
         # One transaction a step: the services nest inside it, and a step stops whole.
         with transaction.atomic():
             step(chain)
-        chain.timings.append(
-            (label, time.perf_counter() - started, time.process_time() - used)
-        )
+        chain.timings.append((label, time.perf_counter() - started, time.process_time() - used))
 
     report("", step_count())
     logger.info("demo chain %s loaded: %d records created", org.code, chain.created)

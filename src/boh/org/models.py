@@ -193,7 +193,9 @@ class Membership(models.Model):
 class ApiKey(models.Model):
     """A key for another system. Only a hash is stored; the key is shown once at creation."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="api_keys")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="api_keys"
+    )
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=16, unique=True)
     key_hash = models.CharField(max_length=64, unique=True)

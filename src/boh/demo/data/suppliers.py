@@ -19,10 +19,10 @@ from typing import Any
 SUPPLIERS: tuple[tuple[Any, ...], ...] = (
     ("MEAT01", "四川川牛肉业有限公司", "Sichuan Chuanniu Meat Co., Ltd.", "91510100MA61R3KX2", "net", 30,
      "028-8562 3301", "成都市新都区物流大道 88 号", ("何志强", "大客户经理", "139 8001 2231", "hezq@chuanniu.example.com"),
-     (0, 2, 4), "14:00", 1, "1500", "", "SCW", ("MEAT",), (), "1"),
+     (0, 1, 2, 3, 4, 5), "14:00", 1, "1500", "", "SCW", ("MEAT",), (), "1"),
     ("SEA01", "上海东海水产有限公司", "Shanghai Donghai Seafood Co., Ltd.", "91310115MA1K4N8Y3", "month_end", 30,
      "021-5811 2678", "上海市浦东新区江浦路 1308 号", ("林海燕", "销售主管", "137 6123 4410", "linhy@donghaisea.example.com"),
-     (1, 4), "12:00", 2, "1000", "", "SW", ("SEAFOOD", "BALLS"), (), "1"),
+     (0, 1, 2, 3, 4, 5, 6), "12:00", 1, "800", "", "SW", ("SEAFOOD", "BALLS"), (), "1"),
     ("VEG01", "上海江桥蔬菜配送中心", "Shanghai Jiangqiao Vegetable Distribution", "91310114MA1GT2L56", "net", 15,
      "021-5991 0088", "上海市嘉定区金园一路 1000 号", ("张卫东", "配送调度", "135 0177 8812", "zhangwd@jqveg.example.com"),
      (0, 1, 2, 3, 4, 5, 6), "20:00", 1, "300", "EC", "SC", ("VEG", "MUSHROOM", "SOY"), ("DY01", "DY02", "ST04", "ST06"), "1"),

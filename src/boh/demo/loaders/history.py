@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from boh.demo.chain import DemoChain
 from boh.demo.data import catalog as catalog_data
 from boh.demo.data import menu as menu_data
+from boh.demo.loaders.replenish import Mornings
 from boh.demo.sales_model import TicketMaker
 from boh.inventory.models import MoveKind, StockMove
 
@@ -98,10 +99,12 @@ def load_sales_history(chain: DemoChain) -> None:
     }
     now = timezone.now()
     days = history_days(chain)
+    mornings = Mornings(chain)
     for n, day in enumerate(days, start=1):
+        if any(day == d for _s, d in done):
+            continue
+        mornings.run(day)
         for store in chain.stores:
-            if (store.pk, day) in done:
-                continue
             tickets = makers[store.code].tickets(day, until=now)
             for batch in batches(tickets, MAX_TICKETS, MAX_LINES):
                 result = ingest_tickets(chain.actor, batch, source=menu_data.POS_SOURCE)

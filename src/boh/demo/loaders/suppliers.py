@@ -76,7 +76,9 @@ def supplier_row(
     return sellers[0] if sellers else None
 
 
-def delivery_weekdays(chain: DemoChain, item: catalog_data.ItemRow, location: Location) -> tuple[int, ...]:
+def delivery_weekdays(
+    chain: DemoChain, item: catalog_data.ItemRow, location: Location
+) -> tuple[int, ...]:
     """Weekdays an item arrives at a location: the kitchen's daily run for prepared items."""
     if root_of(item.category) == catalog_data.FINISHED_ROOT:
         return tuple(data.KITCHEN_DELIVERY[0])

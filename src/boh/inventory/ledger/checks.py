@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from boh.catalog.models import Item
-from boh.core.errors import BohError
 from boh.core.numbers import COST_PLACES, QTY_PLACES, round_cost, round_qty
 from boh.core.validation import Checker
 from boh.inventory import errors
@@ -41,12 +40,8 @@ FUTURE_TOLERANCE = dt.timedelta(minutes=10)
 
 
 def raise_errors(check: Checker) -> None:
-    """Raise the collected errors: 404 when something named is not found, else 400."""
-    if not check.errors:
-        return
-    missing = [e for e in check.errors if e.code == "not_found"]
-    if missing:
-        raise BohError(code="not_found", message=missing[0].message, fields=missing, status=404)
+    """Raise the collected errors (400); an id of another organization is "not_found" on
+    its field, exactly as an id that does not exist."""
     check.raise_if_any()
 
 

@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from boh.catalog.models import Item
 from boh.core.models import AuditEntry
 from boh.core.numbers import round_cost
 from boh.core.services import emit_event, record_audit
@@ -61,7 +62,7 @@ from boh.inventory.models import (
 )
 from boh.inventory.valuation import Pool, step
 from boh.org.access import Actor
-from boh.org.models import NegativeStock, Valuation
+from boh.org.models import Location, NegativeStock, Valuation
 from boh.org.roles import Perm
 
 logger = logging.getLogger(__name__)
@@ -472,9 +473,6 @@ def reverse_moves(
             check.fail(f"move_ids[{i}]", "not_found", _("No such move."))
         raise_errors(check)
 
-    from boh.catalog.models import Item
-    from boh.org.models import Location
-
     location_ids = {originals[pk].move.location_id for pk in move_ids}
     item_ids = {originals[pk].move.item_id for pk in move_ids}
     locations = {
@@ -763,9 +761,8 @@ def _write_balances(organization_id: int, state: dict[tuple[int, int], PairState
                     row.lot_key,
                     row.quantity,
                     row.value,
-                    times.get(row.touched_at) or times.setdefault(
-                        row.touched_at, sql.db_time(row.touched_at)
-                    ),
+                    times.get(row.touched_at)
+                    or times.setdefault(row.touched_at, sql.db_time(row.touched_at)),
                 )
             )
         last = pair.last_move_at

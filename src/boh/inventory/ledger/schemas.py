@@ -50,10 +50,11 @@ class MoveOut(Schema):
 
 
 class LotSpecIn(StrictSchema):
+    """A new lot; its supplier is recorded when purchasing receives a delivery."""
+
     code: str = Field(..., max_length=64)
     expiry_date: date | None = None
     received_date: date | None = None
-    supplier_id: ObjId | None = None
     supplier_lot_code: str = Field("", max_length=64)
 
 

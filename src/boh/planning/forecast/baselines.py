@@ -73,7 +73,7 @@ def weighted_weekday_mean(
 
 
 def _dows(panel: Panel, n_cols: int) -> np.ndarray:
-    first = (panel.start - pd.Timedelta(days=panel.column(panel.start))).dayofweek
+    first = (panel.start - pd.Timedelta(days=panel.column(panel.start))).day_of_week
     return (first + np.arange(n_cols)) % 7
 
 

@@ -63,7 +63,7 @@ def calendar_frame(
     else:
         holiday, workday, major = _other_days(dates, country.upper())
     frame = pd.DataFrame({"date": dates})
-    dow = frame["date"].dt.dayofweek.to_numpy()
+    dow = frame["date"].dt.day_of_week.to_numpy()
     frame["dow"] = dow.astype(np.int8)
     frame["holiday"] = holiday
     frame["workday"] = workday
@@ -80,7 +80,7 @@ def calendar_frame(
     frame["days_since_holiday"] = _distance(holiday, forward=False)
     frame["day_of_month"] = frame["date"].dt.day.astype(np.int8)
     frame["month"] = frame["date"].dt.month.astype(np.int8)
-    frame["day_of_year"] = frame["date"].dt.dayofyear.astype(np.int16)
+    frame["day_of_year"] = frame["date"].dt.day_of_year.astype(np.int16)
     event_set = {pd.Timestamp(d) for d in events}
     frame["event"] = frame["date"].isin(event_set).astype(np.int8)
     mask = (frame["date"] >= pd.Timestamp(start)) & (frame["date"] <= pd.Timestamp(end))

@@ -204,8 +204,8 @@ class GlobalGBM:
         base: dict[str, object] = {
             "objective": "regression",
             "learning_rate": 0.03,
-            "num_leaves": 63,
-            "min_data_in_leaf": 100,
+            "num_leaves": 31,
+            "min_data_in_leaf": 300,
             "feature_fraction": 0.7,
             "bagging_fraction": 0.8,
             "bagging_freq": 1,

@@ -32,7 +32,6 @@ class Command(BaseCommand):
                 desc="locations",
                 unit="loc",
                 disable=options["no_progress"],
-                file=self.stderr._out,
             )
 
         differences = verify_balances(organization_id, progress=bar)
