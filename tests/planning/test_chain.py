@@ -183,9 +183,7 @@ def test_given_a_new_store_without_sales_when_forecasting_then_it_borrows_and_sa
     plan.flat_history(world.store_b, days=70, noodles=30, eggs=15)
     new = org.create_location(world.actor, code="A02", name="A二店", region_id=world.north.pk)
 
-    run = run_forecast(
-        world.actor, location_id=new.pk, horizon=7, today=plan.today, settings=FAST
-    )
+    run = run_forecast(world.actor, location_id=new.pk, horizon=7, today=plan.today, settings=FAST)
 
     values = ForecastValue.objects.filter(run=run)
     noodles = values.filter(menu_item=plan.noodles).order_by("date")

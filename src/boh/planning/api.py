@@ -336,11 +336,18 @@ def accept_suggestion(request: HttpRequest, suggestion_id: ObjId, payload: Plann
     )
     return Status(
         201,
-        {"order_id": order.pk, "number": order.number, "status": order.status, "total": order.total},
+        {
+            "order_id": order.pk,
+            "number": order.number,
+            "status": order.status,
+            "total": order.total,
+        },
     )
 
 
-@router.post("/suggestions/{suggestion_id}/dismiss", response={200: PlanningSuggestionOut, **ERRORS})
+@router.post(
+    "/suggestions/{suggestion_id}/dismiss", response={200: PlanningSuggestionOut, **ERRORS}
+)
 def dismiss_suggestion(request: HttpRequest, suggestion_id: ObjId) -> Any:
     """Decide not to order what a suggestion proposes."""
     actor = _actor(request)
@@ -378,5 +385,8 @@ def list_prep(request: HttpRequest, filters: Query[PrepFilter]) -> Any:
     actor = _actor(request)
     location = actor.get(Location.objects.all(), filters.location_id, Perm.PLANNING_VIEW, "id")
     return selectors.prep_list(
-        actor, location_id=location.pk, date_from=filters.date_from, days=max(1, min(filters.days, 60))
+        actor,
+        location_id=location.pk,
+        date_from=filters.date_from,
+        days=max(1, min(filters.days, 60)),
     )

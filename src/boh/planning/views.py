@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from boh.catalog.models import Category
 from boh.core.errors import BohError
@@ -198,7 +199,13 @@ def weather(request: HttpRequest) -> HttpResponse:
             return refused(request, exc, reverse("planning:weather"))
         if report.ok:
             messages.success(
-                request, _("Imported %(count)d days of weather.") % {"count": report.written}
+                request,
+                ngettext(
+                    "Imported %(count)d day of weather.",
+                    "Imported %(count)d days of weather.",
+                    report.written,
+                )
+                % {"count": report.written},
             )
             return redirect("planning:weather")
     page_obj = Paginator(selectors.weather(actor), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -303,8 +310,16 @@ def suggestion_detail(request: HttpRequest, suggestion_id: int) -> HttpResponse:
                 if exc.status in {403, 404}:
                     raise
                 for field in exc.fields:
-                    index = _int(field.field.split("[")[-1].split("]")[0]) if "[" in field.field else None
-                    key = str(edits[index]["line_id"]) if index is not None and index < len(edits) else ""
+                    index = (
+                        _int(field.field.split("[")[-1].split("]")[0])
+                        if "[" in field.field
+                        else None
+                    )
+                    key = (
+                        str(edits[index]["line_id"])
+                        if index is not None and index < len(edits)
+                        else ""
+                    )
                     errors[key] = field.message
                 errors.setdefault("", str(exc.message))
             else:

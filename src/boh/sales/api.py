@@ -19,16 +19,16 @@ from boh.sales.schemas import (
     AvtOut,
     AvtQuery,
     EngineeringQuery,
-    ImportJobOut,
-    ImportOut,
-    IngestIn,
-    IngestOut,
-    MapCodeIn,
-    MapIn,
-    MapOut,
     MenuEngineeringOut,
+    SalesImportJobOut,
+    SalesImportOut,
+    SalesMapCodeIn,
+    SalesMapIn,
+    SalesMapOut,
     SalesQuery,
     SalesReportOut,
+    TicketBatchIn,
+    TicketBatchOut,
     TicketDetailOut,
     TicketOut,
     UnmappedDetailOut,
@@ -44,8 +44,8 @@ router = Router(tags=["sales"])
 # Tickets
 
 
-@router.post("/tickets", response={200: IngestOut, 413: ErrorOut, **ERRORS})
-def post_tickets(request: HttpRequest, payload: IngestIn) -> Any:
+@router.post("/tickets", response={200: TicketBatchOut, 413: ErrorOut, **ERRORS})
+def post_tickets(request: HttpRequest, payload: TicketBatchIn) -> Any:
     """Ingest a batch of POS tickets; each ticket's outcome is reported on its own."""
     result = ingest_tickets(_actor(request), payload.tickets, source=payload.source)
     return {
@@ -128,16 +128,16 @@ def get_unmapped(request: HttpRequest, unmapped_id: ObjId) -> Any:
     return {**UnmappedOut.model_validate(row).model_dump(), "waiting": waiting}
 
 
-@router.post("/unmapped/{unmapped_id}/map", response={200: MapOut, **ERRORS})
-def map_unmapped(request: HttpRequest, unmapped_id: ObjId, payload: MapIn) -> Any:
+@router.post("/unmapped/{unmapped_id}/map", response={200: SalesMapOut, **ERRORS})
+def map_unmapped(request: HttpRequest, unmapped_id: ObjId, payload: SalesMapIn) -> Any:
     """Map an unmapped code to a menu item or option; the sales that waited are depleted."""
     actor = _actor(request)
     row = selectors.unmapped_sale(actor, unmapped_id)
     return map_pos_code(actor, source=row.source, code=row.code, **payload.dict())
 
 
-@router.post("/mappings", response={200: MapOut, **ERRORS})
-def map_code(request: HttpRequest, payload: MapCodeIn) -> Any:
+@router.post("/mappings", response={200: SalesMapOut, **ERRORS})
+def map_code(request: HttpRequest, payload: SalesMapCodeIn) -> Any:
     """Map a POS code of a source to a menu item or option, depleting sales that waited."""
     return map_pos_code(_actor(request), **payload.dict())
 
@@ -246,7 +246,7 @@ _LOCATION = Form(...)
 _SOURCE = Form(...)
 
 
-@router.post("/imports", response={202: ImportOut, **ERRORS})
+@router.post("/imports", response={202: SalesImportOut, **ERRORS})
 def start_import(
     request: HttpRequest,
     file: UploadedFile = _FILE,
@@ -267,7 +267,7 @@ def start_import(
     return Status(202, {"job_id": job.pk, "status": job.status})
 
 
-@router.get("/imports/{import_id}", response={200: ImportJobOut, **ERRORS})
+@router.get("/imports/{import_id}", response={200: SalesImportJobOut, **ERRORS})
 def get_import(request: HttpRequest, import_id: ObjId) -> Any:
     """An import's progress, and its report by row once done."""
     actor = _actor(request)

@@ -23,12 +23,12 @@ TICKET_DOC = (
 )
 
 
-class IngestIn(StrictSchema):
+class TicketBatchIn(StrictSchema):
     source: str = Field("", max_length=40, description="POS source of tickets that name none")
     tickets: list[dict[str, Any]] = Field(..., description=TICKET_DOC)
 
 
-class FieldErrorOut(Schema):
+class TicketErrorOut(Schema):
     field: str
     code: str
     message: str
@@ -41,10 +41,10 @@ class TicketResultOut(Schema):
     outcome: str = Field(..., description="created, amended, unchanged or rejected")
     ticket_id: int | None
     version: int | None
-    errors: list[FieldErrorOut]
+    errors: list[TicketErrorOut]
 
 
-class IngestOut(Schema):
+class TicketBatchOut(Schema):
     batch_id: int | None
     created: int
     amended: int
@@ -122,7 +122,7 @@ class UnmappedOut(Schema):
     resolved_at: datetime | None
 
 
-class WaitingLineOut(Schema):
+class UnmappedLineOut(Schema):
     ticket_id: int
     external_id: str
     location_id: int
@@ -135,7 +135,7 @@ class WaitingLineOut(Schema):
 
 
 class UnmappedDetailOut(UnmappedOut):
-    waiting: list[WaitingLineOut]
+    waiting: list[UnmappedLineOut]
 
 
 class UnmappedSummaryOut(Schema):
@@ -144,17 +144,17 @@ class UnmappedSummaryOut(Schema):
     revenue: Decimal
 
 
-class MapIn(StrictSchema):
+class SalesMapIn(StrictSchema):
     menu_item_id: ObjId | None = None
     option_id: ObjId | None = None
 
 
-class MapCodeIn(MapIn):
+class SalesMapCodeIn(SalesMapIn):
     source: str = Field(..., max_length=40)
     code: str = Field(..., max_length=64)
 
 
-class MapOut(Schema):
+class SalesMapOut(Schema):
     pos_code_id: int | None
     depleted_lines: int
     still_waiting: int
@@ -170,7 +170,7 @@ class SalesQuery(PeriodQuery):
     location_id: ObjId | None = None
 
 
-class FiguresOut(Schema):
+class SalesFiguresOut(Schema):
     tickets: int
     covers: int
     gross_sales: Decimal
@@ -181,15 +181,15 @@ class FiguresOut(Schema):
     average_per_cover: Decimal | None
 
 
-class DayFiguresOut(FiguresOut):
+class SalesDayOut(SalesFiguresOut):
     business_date: date
 
 
-class ChannelFiguresOut(FiguresOut):
+class SalesChannelOut(SalesFiguresOut):
     channel: str
 
 
-class HourFiguresOut(FiguresOut):
+class SalesHourOut(SalesFiguresOut):
     hour: int
 
 
@@ -205,10 +205,10 @@ class SalesReportOut(Schema):
     date_from: date
     date_to: date
     location_id: int | None
-    total: FiguresOut
-    days: list[DayFiguresOut]
-    channels: list[ChannelFiguresOut]
-    hours: list[HourFiguresOut]
+    total: SalesFiguresOut
+    days: list[SalesDayOut]
+    channels: list[SalesChannelOut]
+    hours: list[SalesHourOut]
     items: list[ItemSalesOut]
 
 
@@ -217,35 +217,35 @@ class AvtQuery(PeriodQuery):
     item_id: ObjId | None = None
 
 
-class FlowOut(Schema):
+class SalesFlowOut(Schema):
     quantity: Decimal
     value: Decimal
 
 
-class DayVarianceOut(Schema):
+class AvtDayOut(Schema):
     business_date: date
-    actual: FlowOut
-    theoretical: FlowOut
-    variance: FlowOut
+    actual: SalesFlowOut
+    theoretical: SalesFlowOut
+    variance: SalesFlowOut
 
 
-class ItemVarianceOut(Schema):
+class AvtItemOut(Schema):
     item_id: int
     code: str
     name: str
     base_unit: str
-    opening: FlowOut
-    receipts: FlowOut
-    transfers_in: FlowOut
-    transfers_out: FlowOut
-    waste: FlowOut
-    other: FlowOut
-    closing: FlowOut
-    actual: FlowOut
-    theoretical: FlowOut
-    variance: FlowOut
+    opening: SalesFlowOut
+    receipts: SalesFlowOut
+    transfers_in: SalesFlowOut
+    transfers_out: SalesFlowOut
+    waste: SalesFlowOut
+    other: SalesFlowOut
+    closing: SalesFlowOut
+    actual: SalesFlowOut
+    theoretical: SalesFlowOut
+    variance: SalesFlowOut
     variance_pct: Decimal | None = Field(..., description="variance value as % of net sales")
-    days: list[DayVarianceOut]
+    days: list[AvtDayOut]
 
 
 class AvtOut(Schema):
@@ -255,14 +255,14 @@ class AvtOut(Schema):
     net_sales: Decimal
     variance_value: Decimal
     variance_pct: Decimal | None
-    items: list[ItemVarianceOut]
+    items: list[AvtItemOut]
 
 
 class EngineeringQuery(PeriodQuery):
     location_id: ObjId
 
 
-class EngineeredItemOut(Schema):
+class MenuEngineeringItemOut(Schema):
     menu_item_id: int
     code: str
     name: str
@@ -285,15 +285,15 @@ class MenuEngineeringOut(Schema):
     date_to: date
     popularity_threshold_pct: Decimal
     average_margin: Decimal | None
-    items: list[EngineeredItemOut]
+    items: list[MenuEngineeringItemOut]
 
 
-class ImportOut(Schema):
+class SalesImportOut(Schema):
     job_id: int
     status: str
 
 
-class ImportJobOut(Schema):
+class SalesImportJobOut(Schema):
     id: int
     kind: str
     status: str

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from boh.core.errors import BohError
-from boh.menu.selectors import business_today, menu_items
 from boh.menu.models import ModifierOption
+from boh.menu.selectors import business_today, menu_items
 from boh.org import selectors as org_selectors
 from boh.org.access import Actor
 from boh.org.roles import Perm
@@ -274,7 +274,11 @@ def menu_engineering(request: HttpRequest) -> HttpResponse:
     )
     classes = [
         (reports.STAR, _("Stars"), _("Popular and profitable: keep them as they are.")),
-        (reports.PLOWHORSE, _("Plowhorses"), _("Popular, low margin: review the price or portion.")),
+        (
+            reports.PLOWHORSE,
+            _("Plowhorses"),
+            _("Popular, low margin: review the price or portion."),
+        ),
         (reports.PUZZLE, _("Puzzles"), _("Profitable, rarely ordered: promote or reposition.")),
         (reports.DOG, _("Dogs"), _("Neither: consider taking them off the menu.")),
     ]
@@ -284,7 +288,9 @@ def menu_engineering(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "result": result,
-            "classes": [(key, title, hint, result.of(key) if result else []) for key, title, hint in classes],
+            "classes": [
+                (key, title, hint, result.of(key) if result else []) for key, title, hint in classes
+            ],
             "uncosted": [i for i in result.items if not i.klass] if result else [],
             "currency": actor.organization.currency,
         },

@@ -3,7 +3,7 @@
 Each business day, before the first guest: expired lots are thrown away (the waste log),
 the central kitchen cooks what the stores lack of its prepared items (production moves,
 one lot a day) and ships it to them (transfer moves), and each supplier whose delivery
-day it is brings every location it serves back up to par (purchasing receipts).
+day it is brings what runs low back up to par (purchasing receipts).
 """
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ SHIP_AT = dt.time(8, 0)
 DELIVER_AT = dt.time(9, 30)
 TRANSFER_SOURCE = "demo-transfer"
 PRODUCTION_SOURCE = "demo-production"
+# An item is ordered, up to par, once its usable stock falls below this share of par.
+REORDER_SHARE = Decimal("0.6")
 # Arrival temperatures taken at the back door (°C).
 TEMPERATURES = {Item.Storage.CHILLED: Decimal("3.5"), Item.Storage.FROZEN: Decimal("-18.5")}
 
@@ -297,9 +299,11 @@ class Mornings:
                 if day.weekday() not in weekdays:
                     continue
                 item = self.items[supplier_item.item_id]
-                short = self.par[location.pk][item.pk] - usable.get(item.pk, Decimal(0))
-                if short <= 0:
+                par = self.par[location.pk][item.pk]
+                have = usable.get(item.pk, Decimal(0))
+                if have >= par * REORDER_SHARE:
                     continue
+                short = par - have
                 line: dict[str, Any] = {
                     "supplier_item_id": supplier_item.pk,
                     "delivered_quantity": Decimal(math.ceil(short / supplier_item.pack_factor)),
