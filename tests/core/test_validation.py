@@ -36,6 +36,11 @@ def test_given_several_bad_fields_then_one_error_names_them_all() -> None:
         ("abc", 3, "invalid_number"),
         (True, 3, "invalid_number"),
         ("0", 3, "not_positive"),
+        ("1e15", 3, "too_large"),
+        ("-1000000000000000", 3, "too_large"),
+        ("1e30", 2, "too_large"),
+        ("123456789012345678901234567890.1234", 3, "too_large"),
+        ("1.0000000000000000000000000000000001", 3, "too_precise"),
     ],
 )
 def test_given_a_bad_decimal_then_its_code(value: object, places: int, code: str) -> None:
@@ -66,3 +71,17 @@ def test_given_a_non_integer_then_invalid_integer(value: object) -> None:
     check.integer("n", value, minimum=0, maximum=10)
 
     assert [e.code for e in check.errors] == ["invalid_integer"]
+
+
+def test_given_the_largest_numbers_each_column_holds_then_they_pass() -> None:
+    check = Checker()
+
+    values = [
+        check.decimal("qty", "999999999999999.999", places=3),
+        check.decimal("cost", "99999999999999.999999", places=6),
+        check.decimal("money", "-9999999999999999.99", places=2),
+        check.decimal("custom", "99.9", places=1, digits=3),
+    ]
+
+    assert check.errors == []
+    assert values[0] == Decimal("999999999999999.999")

@@ -5,12 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from django.db.models import F
 
 from boh.planning.models import Event, ReplenishmentSetting, Suggestion, WeatherDay
 from boh.purchasing.models import PurchaseOrder
 from tests.conftest import ApiClient, World
 from tests.planning.worlds import planned
+
+
+@pytest.fixture
+def admin_api(world: World) -> ApiClient:
+    """An operations key whose calls ask for English answers."""
+    api = ApiClient(world.api_key("operations"))
+    api.headers["Accept-Language"] = "en"
+    return api
 
 
 def test_given_an_event_when_created_changed_and_deleted_over_the_api_then_the_calendar_follows(

@@ -134,3 +134,19 @@ def test_store_staff_may_not_map_codes(world: World, shop: Shop) -> None:
     with pytest.raises(BohError) as caught:
         map_pos_code(staff, source="pos1", code="X", menu_item_id=shop.eggs.pk)
     assert caught.value.status == 403
+
+
+def test_mapping_a_code_again_to_the_same_target_depletes_what_still_waits(
+    world: World, shop: Shop
+) -> None:
+    # given a line waiting for LATE, and LATE mapped in the menu while nobody heard of it
+    ingest_tickets(world.actor, [ticket(world.store_a, sale("LATE"))])
+    menu.create_pos_code(world.actor, source="pos1", code="LATE", menu_item_id=shop.noodles.pk)
+    assert TicketLine.objects.get().state == "waiting"
+
+    # when the code is mapped again to the same dish
+    result = map_pos_code(world.actor, source="pos1", code="LATE", menu_item_id=shop.noodles.pk)
+
+    # then the line depletes, and no second POS code is made
+    assert result.depleted_lines == 1
+    assert depleted(world.store_a.pk) == ONE_NOODLE

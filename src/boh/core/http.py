@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import RequestDataTooBig
@@ -32,8 +34,13 @@ INVALID_TEXT = "invalid_text"
 def _bad_strings(value: Any, path: str) -> Iterator[str]:
     """Paths of strings that no database column can hold: NUL bytes and lone surrogates."""
     if isinstance(value, str):
-        if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+        if "\x00" in value:
             yield path
+        else:
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                yield path
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _bad_strings(key, path)
@@ -53,11 +60,24 @@ def _refuse_text(paths: list[str]) -> BohError:
     )
 
 
+def _number(literal: str) -> float | Decimal:
+    """A JSON number: a float when that keeps its exact value, else the exact Decimal.
+
+    Quantities and money arrive as JSON numbers too; 123456789012345.123 as a float would
+    silently become ...5.125, so a number a float cannot hold stays exact.
+    """
+    as_float = float(literal)
+    exact = Decimal(literal)
+    if math.isfinite(as_float) and Decimal(repr(as_float)) == exact:
+        return as_float
+    return exact
+
+
 class StrictJsonParser(Parser):
     """JSON bodies and query strings, refusing text that cannot be stored."""
 
     def parse_body(self, request: HttpRequest) -> dict[str, Any]:
-        data = json.loads(request.body)
+        data = json.loads(request.body, parse_float=_number)
         bad = list(_bad_strings(data, "body"))
         if bad:
             raise _refuse_text(bad)

@@ -4,17 +4,33 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation, localcontext
 from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from boh.core.errors import BohError, FieldError
-from boh.core.numbers import to_decimal
+from boh.core.numbers import (
+    COST_DIGITS,
+    COST_PLACES,
+    MONEY_DIGITS,
+    MONEY_PLACES,
+    QTY_DIGITS,
+    QTY_PLACES,
+    VALUE_DIGITS,
+    VALUE_PLACES,
+    to_decimal,
+)
 
 CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _ZONES = zoneinfo.available_timezones()
+_COLUMN_DIGITS = {
+    QTY_PLACES: QTY_DIGITS,
+    COST_PLACES: COST_DIGITS,
+    VALUE_PLACES: VALUE_DIGITS,
+    MONEY_PLACES: MONEY_DIGITS,
+}
 
 
 class Checker:
@@ -85,7 +101,10 @@ class Checker:
         places: int,
         positive: bool = False,
         minimum: Decimal | None = None,
+        digits: int | None = None,
     ) -> Decimal:
+        """A number with at most `places` decimals that fits a column of `digits` digits
+        (by default the standard column for those places: quantity, cost, value or money)."""
         try:
             number = to_decimal(value)
             if not number.is_finite():
@@ -93,12 +112,24 @@ class Checker:
         except (InvalidOperation, ValueError, TypeError):
             self.fail(field, "invalid_number", _("Enter a number."))
             return Decimal(0)
+        whole_digits = (digits or _COLUMN_DIGITS.get(places, 20)) - places
+        if number and number.adjusted() >= whole_digits:
+            self.fail(
+                field,
+                "too_large",
+                _("Enter a number with at most %(n)d digits before the decimal point.")
+                % {"n": whole_digits},
+            )
+            return Decimal(0)
         exponent = number.as_tuple().exponent
-        if (
-            isinstance(exponent, int)
-            and -exponent > places
-            and number != number.quantize(Decimal(1).scaleb(-places))
-        ):
+        # Enough precision for the comparison, however many digits were sent.
+        with localcontext(Context(prec=len(number.as_tuple().digits) + places + 2)):
+            too_precise = (
+                isinstance(exponent, int)
+                and -exponent > places
+                and number != number.quantize(Decimal(1).scaleb(-places))
+            )
+        if too_precise:
             self.fail(
                 field,
                 "too_precise",

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
+from boh.demo.scope import Scope
+
 if TYPE_CHECKING:
     from boh.catalog.models import Category, Item, Pack, StorageArea
     from boh.org.access import Actor
@@ -32,6 +34,7 @@ class DemoChain:
     days: int = DEFAULT_DAYS
     seed: int = DEFAULT_SEED
     today: dt.date = field(default_factory=dt.date.today)
+    scope: Scope = field(default_factory=Scope)
     regions: dict[str, Region] = field(default_factory=dict)
     locations: dict[str, Location] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
@@ -68,11 +71,22 @@ class DemoChain:
 
     @property
     def stores(self) -> list[Location]:
-        """The chain's stores in code order."""
+        """The stores this load covers, in code order."""
+        from boh.org.models import Location
+
+        return [x for x in self.stocked_locations if x.kind == Location.Kind.STORE]
+
+    @property
+    def stocked_locations(self) -> list[Location]:
+        """Locations this load stocks (every one but the stores left out), in code order."""
         from boh.org.models import Location
 
         return sorted(
-            (x for x in self.locations.values() if x.kind == Location.Kind.STORE),
+            (
+                x
+                for x in self.locations.values()
+                if x.kind != Location.Kind.STORE or self.scope.has_store(x.code)
+            ),
             key=lambda x: x.code,
         )
 

@@ -125,6 +125,7 @@ class TicketMaker:
         zone: zoneinfo.ZoneInfo,
         source: str,
         channels: dict[str, str],
+        dishes_sold: frozenset[str] | None = None,
     ) -> None:
         self.seed = seed
         self.store_code = store_code
@@ -133,7 +134,12 @@ class TicketMaker:
         self.source = source
         # Menu price channel -> the sales channel a ticket names.
         self.channels = channels
-        self.menu = dishes()
+        self.menu = {
+            code: dish
+            for code, dish in dishes().items()
+            if dishes_sold is None or code in dishes_sold
+        }
+        self.broths = [(code, w) for code, w in data.BROTHS if code in self.menu]
         self.options = option_prices()
         self.by_category: dict[str, list[tuple[str, int]]] = {}
         for dish in self.menu.values():
@@ -181,7 +187,7 @@ class TicketMaker:
         return line
 
     def _broth(self, rng: random.Random, channel: str) -> dict[str, Any]:
-        code = _pick(rng, data.BROTHS)
+        code = _pick(rng, self.broths)
         modifiers = []
         groups = self.menu[code].groups
         if "SPICE" in groups:
@@ -210,12 +216,14 @@ class TicketMaker:
         opened = closed - dt.timedelta(minutes=rng.randint(*data.STAY_MINUTES))
         lines: list[dict[str, Any]] = []
         set_meal = data.SET_MEALS.get(covers)
-        if set_meal and rng.random() < data.SET_MEAL_RATE:
+        if set_meal in self.menu and rng.random() < data.SET_MEAL_RATE:
             lines.append(self._line(set_meal, DINE_IN))
             extra = {"MEAT": 0.4 * covers, "VEG": 0.2 * covers}
         else:
             lines.append(self._broth(rng, DINE_IN))
             sauce = "M502" if rng.random() < data.SESAME_DIP_RATE else "M501"
+            if sauce not in self.menu:
+                sauce = "M501"
             skip = ["N1"] if rng.random() < data.NO_HERB_RATE else []
             lines.append(self._line(sauce, DINE_IN, covers - len(skip), ()))
             if skip:
@@ -245,8 +253,9 @@ class TicketMaker:
         lines += self._dishes(rng, "MEAT", rng.randint(*data.DELIVERY_DISHES) // 2 + 1, platform)
         lines += self._dishes(rng, "VEG", rng.randint(*data.DELIVERY_DISHES) // 2, platform)
         lines += self._dishes(rng, "STAPLE", 1, platform)
-        lines.append(self._line("M501", platform, covers))
-        lines.append(self._line(menu_data.DELIVERY_PACKAGING_DISH, platform))
+        for code, quantity in (("M501", covers), (menu_data.DELIVERY_PACKAGING_DISH, 1)):
+            if code in self.menu:
+                lines.append(self._line(code, platform, quantity))
         return self._ticket(rng, closed, opened, platform, covers, lines)
 
     def _ticket(

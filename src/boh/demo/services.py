@@ -32,6 +32,7 @@ from boh.demo.loaders import levels as level_steps
 from boh.demo.loaders import menu as menu_steps
 from boh.demo.loaders import stock as stock_steps
 from boh.demo.loaders import suppliers as supplier_steps
+from boh.demo.scope import SIZES, scope_of
 from boh.org import services as org_services
 from boh.org.access import system_actor
 from boh.org.models import ApiKey, Location, Membership, Organization, Region, User
@@ -246,19 +247,23 @@ def load_demo_chain(
     password: str = DEMO_PASSWORD,
     days: int = DEFAULT_DAYS,
     seed: int = DEFAULT_SEED,
+    size: str = "full",
     today: dt.date | None = None,
     progress: Progress | None = None,
 ) -> DemoChain:
     """Load the demo hot-pot group through the services; loading again changes nothing.
 
     days is how many days of sales history end yesterday (0 for none); seed makes the
-    generated tickets reproducible. progress, when given, hears the name of each step as
-    it starts (and again with a detail while a long step runs) and the number of steps
-    done so far, then ("", step_count()) at the end.
+    generated tickets reproducible; size "small" loads a short menu sold in two stores.
+    progress, when given, hears the name of each step as it starts (and again with a
+    detail while a long step runs) and the number of steps done so far, then
+    ("", step_count()) at the end.
     """
     report = progress or (lambda name, done: None)
     if days < 0:
         raise validation_error("invalid_days", _("Give zero or more days."), "days")
+    if size not in SIZES:
+        raise validation_error("invalid_size", _("Give a size of full or small."), "size")
 
     report(_("organization"), 0)
     org = Organization.objects.filter(code__iexact=DEMO_ORG_CODE).first()
@@ -278,6 +283,7 @@ def load_demo_chain(
         days=days,
         seed=seed,
         today=today or timezone.localdate(timezone=zoneinfo.ZoneInfo(org.time_zone)),
+        scope=scope_of(size),
         created=0 if existed else 1,
         existed=existed,
     )

@@ -113,6 +113,19 @@ def _event_values(post: Any) -> dict[str, Any]:
     return values
 
 
+def _current(values: dict[str, Any] | Event | None) -> dict[str, Any]:
+    """What the event form shows: posted values, an event's, or nothing."""
+    names = ("kind", "name", "start_date", "end_date", "note", "location_id", "region_id")
+    if values is None:
+        return dict.fromkeys(names, "")
+    if isinstance(values, Event):
+        values = {name: getattr(values, name) for name in names}
+    return {
+        name: (v.isoformat() if isinstance(v, dt.date) else ("" if v is None else v))
+        for name, v in ((n, values.get(n)) for n in names)
+    }
+
+
 def _event_choices(request: HttpRequest) -> dict[str, Any]:
     actor = page_actor(request)
     return {
@@ -148,7 +161,7 @@ def events(request: HttpRequest) -> HttpResponse:
         "page_obj": page_obj,
         "since": since,
         "errors": errors,
-        "values": values,
+        "current": _current(values or None),
         "can_manage": actor.can(Perm.PLANNING_MANAGE),
         **_event_choices(request),
     }
@@ -174,7 +187,13 @@ def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The event was changed."))
             return redirect("planning:events")
-    context = {"event": event, "errors": errors, **_event_choices(request)}
+    posted = _event_values(request.POST) if request.method == "POST" else None
+    context = {
+        "event": event,
+        "errors": errors,
+        "current": _current(posted or event),
+        **_event_choices(request),
+    }
     return render(request, "planning/event_edit.html", context)
 
 

@@ -95,7 +95,8 @@ def load_items(chain: DemoChain) -> None:
     barcodes = set(
         Barcode.objects.filter(organization=chain.organization).values_list("code", flat=True)
     )
-    for n, row in enumerate(data.ITEMS, start=1):
+    rows = [row for row in data.ITEMS if chain.scope.has_item(row.code)]
+    for n, row in enumerate(rows, start=1):
         item = existing.get(row.code)
         if item is None:
             root = root_of(row.category)
@@ -123,7 +124,7 @@ def load_items(chain: DemoChain) -> None:
         packs = {p.code.lower(): p for (code, _c), p in chain.packs.items() if code == row.code}
         chain.unit_costs.setdefault(row.code, round_cost(price / unit_factor(item, unit, packs)))
         if n % 25 == 0:
-            chain.note(f"{n}/{len(data.ITEMS)}")
+            chain.note(f"{n}/{len(rows)}")
 
 
 def areas_for(location: Location) -> tuple[tuple[str, str, str, str], ...]:

@@ -94,6 +94,7 @@ def load_sales_history(chain: DemoChain) -> None:
             zone=zone,
             source=menu_data.POS_SOURCE,
             channels=channels,
+            dishes_sold=chain.scope.dishes,
         )
         for store in chain.stores
     }

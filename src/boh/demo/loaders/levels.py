@@ -77,9 +77,11 @@ def load_stock_levels(chain: DemoChain) -> None:
     )
     wanted = [
         (location, row)
-        for location in chain.locations.values()
+        for location in chain.stocked_locations
         for row in data.ITEMS
-        if stocked_at(location, row) and (location.pk, chain.items[row.code].pk) not in existing
+        if row.code in chain.items
+        and stocked_at(location, row)
+        and (location.pk, chain.items[row.code].pk) not in existing
     ]
     if not wanted:
         return

@@ -77,6 +77,8 @@ def load_menu(chain: DemoChain) -> None:
         )
     )
     for code, batch, unit, lines in data.SUB_RECIPES:
+        if code not in chain.items:
+            continue
         item = chain.items[code]
         if item.pk not in costed:
             menu.set_standard_cost(actor, item_id=item.pk, unit_cost=chain.unit_costs[code])
@@ -108,7 +110,10 @@ def load_menu(chain: DemoChain) -> None:
     )
     groups = {g.code: g for g in ModifierGroup.objects.filter(organization=org)}
     options = {(o.group_id, o.code): o for o in ModifierOption.objects.filter(organization=org)}
+    offered = {g for row in data.DISHES if chain.scope.has_dish(row[0]) for g in row[7].split()}
     for order, (code, name, name_en, least, most, choices) in enumerate(data.MODIFIER_GROUPS):
+        if code not in offered:
+            continue
         group = groups.get(code)
         if group is None:
             group = groups[code] = menu.create_modifier_group(
@@ -172,6 +177,8 @@ def load_menu(chain: DemoChain) -> None:
     for n, (code, pos, name, name_en, category, price, delivery, mods, lines) in enumerate(
         data.DISHES
     ):
+        if not chain.scope.has_dish(code):
+            continue
         menu_item = existing.get(code)
         if menu_item is None:
             menu_item = menu.create_menu_item(
@@ -196,6 +203,8 @@ def load_menu(chain: DemoChain) -> None:
         sell(code, pos, price, delivery)
 
     for n, (code, pos, name, name_en, price, delivery, parts) in enumerate(data.SET_MEALS):
+        if not chain.scope.has_dish(code):
+            continue
         menu_item = existing.get(code)
         if menu_item is None:
             menu_item = menu.create_menu_item(

@@ -20,7 +20,9 @@ from boh.core.numbers import round_cost, round_qty
 from boh.demo.chain import DemoChain
 from boh.demo.data import catalog as catalog_data
 from boh.demo.data import menu as menu_data
+from boh.demo.loaders.levels import SAFETY_DAYS
 from boh.demo.loaders.stock import counting_step
+from boh.demo.loaders.suppliers import longest_gap
 from boh.demo.loaders.usage import batch_lines
 from boh.inventory.documents.waste import log_waste
 from boh.inventory.models import Balance, ItemBalance, LotStatus, MoveKind
@@ -33,8 +35,6 @@ SHIP_AT = dt.time(8, 0)
 DELIVER_AT = dt.time(9, 30)
 TRANSFER_SOURCE = "demo-transfer"
 PRODUCTION_SOURCE = "demo-production"
-# An item is ordered, up to par, once its usable stock falls below this share of par.
-REORDER_SHARE = Decimal("0.6")
 # Arrival temperatures taken at the back door (°C).
 TEMPERATURES = {Item.Storage.CHILLED: Decimal("3.5"), Item.Storage.FROZEN: Decimal("-18.5")}
 
@@ -63,7 +63,7 @@ class Mornings:
         self.prepared = {
             chain.items[row.code].pk
             for row in catalog_data.ITEMS
-            if row.category == catalog_data.FINISHED_ROOT
+            if row.category == catalog_data.FINISHED_ROOT and row.code in chain.items
         }
         self.deliveries = self._deliveries()
 
@@ -80,7 +80,7 @@ class Mornings:
             for t in SupplierLocation.objects.filter(organization=org)
         }
         result: dict[int, dict[int, list[tuple[Any, Any]]]] = {}
-        for location in self.chain.locations.values():
+        for location in self.chain.stocked_locations:
             wanted = [i for i in self.par[location.pk] if i not in self.prepared]
             chosen = preferred_supplier_items(org.pk, wanted, location.pk)
             by_supplier: dict[int, list[tuple[Any, Any]]] = defaultdict(list)
@@ -129,7 +129,7 @@ class Mornings:
 
     def run(self, day: dt.date) -> None:
         """One morning: waste, cook and ship, deliveries."""
-        locations = sorted(self.chain.locations.values(), key=lambda x: x.code)
+        locations = self.chain.stocked_locations
         for location in locations:
             self.throw_away_expired(location, day)
         if self.kitchen is not None:
@@ -160,7 +160,11 @@ class Mornings:
         """Make what the stores need; (lot id, unit cost) of each item made today."""
         assert self.kitchen is not None
         codes = {item.pk: code for code, item in self.chain.items.items()}
-        uses = {row[0]: batch_lines(self.chain, row[0]) for row in menu_data.SUB_RECIPES}
+        uses = {
+            row[0]: batch_lines(self.chain, row[0])
+            for row in menu_data.SUB_RECIPES
+            if row[0] in self.chain.items
+        }
         total: dict[str, Decimal] = defaultdict(Decimal)
         for lacking in needs.values():
             for item_id, quantity in lacking.items():
@@ -301,7 +305,10 @@ class Mornings:
                 item = self.items[supplier_item.item_id]
                 par = self.par[location.pk][item.pk]
                 have = usable.get(item.pk, Decimal(0))
-                if have >= par * REORDER_SHARE:
+                # Par lasts the longest gap between deliveries and a day more: order once what
+                # is left would not last until the next delivery.
+                gap = longest_gap(weekdays)
+                if have * (gap + SAFETY_DAYS) >= par * gap:
                     continue
                 short = par - have
                 line: dict[str, Any] = {

@@ -107,7 +107,7 @@ def load_opening_stock(chain: DemoChain) -> None:
     )
     zone = zoneinfo.ZoneInfo(chain.organization.time_zone)
     at = dt.datetime.combine(chain.opening_date, dt.time(COUNT_HOUR), tzinfo=zone)
-    for location in sorted(chain.locations.values(), key=lambda x: x.code):
+    for location in chain.stocked_locations:
         if location.pk in done:
             continue
         moves = opening_moves(chain, location, at)

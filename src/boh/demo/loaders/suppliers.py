@@ -150,7 +150,8 @@ def load_suppliers(chain: DemoChain) -> None:
     terms = set(
         SupplierLocation.objects.filter(organization=org).values_list("supplier_id", "location_id")
     )
-    locations = sorted(chain.locations.values(), key=lambda x: x.code)
+    locations = chain.stocked_locations
+    items = [item for item in catalog_data.ITEMS if item.code in chain.items]
 
     def deliver(supplier: Any, location: Location, when: tuple[Any, ...]) -> None:
         if (supplier.pk, location.pk) in terms:
@@ -199,9 +200,7 @@ def load_suppliers(chain: DemoChain) -> None:
             chain.count("supplier contacts")
         chain.suppliers[code] = supplier
         for location in locations:
-            wanted = any(
-                sells(row, item) and stocked_at(location, item) for item in catalog_data.ITEMS
-            )
+            wanted = any(sells(row, item) and stocked_at(location, item) for item in items)
             if wanted and serves(chain, row, location):
                 deliver(supplier, location, row[9:13])
 
@@ -222,7 +221,7 @@ def load_suppliers(chain: DemoChain) -> None:
 
     # Supplier items: who sells each item, the preferred one first.
     sold_by: dict[str, list[tuple[Any, Decimal]]] = {}
-    for item in catalog_data.ITEMS:
+    for item in items:
         if root_of(item.category) == catalog_data.FINISHED_ROOT:
             sold_by[item.code] = [(kitchen, Decimal(1))]
             continue
@@ -242,7 +241,7 @@ def load_suppliers(chain: DemoChain) -> None:
         PreferredSupplier.objects.filter(organization=org).values_list("item_id", "location_id")
     )
     regional = {row[0]: row[13] for row in data.SUPPLIERS if row[13]}
-    for n, item in enumerate(catalog_data.ITEMS, start=1):
+    for n, item in enumerate(items, start=1):
         catalog_item = chain.items[item.code]
         for rank, (supplier, factor) in enumerate(sold_by[item.code]):
             supplier_item = supplier_items.get((supplier.pk, catalog_item.pk))
@@ -275,7 +274,7 @@ def load_suppliers(chain: DemoChain) -> None:
                     preferences.add((catalog_item.pk, location_id))
                     chain.count("preferred suppliers")
         if n % 25 == 0:
-            chain.note(f"{n}/{len(catalog_data.ITEMS)}")
+            chain.note(f"{n}/{len(items)}")
 
 
 def _row(code: str) -> tuple[Any, ...]:

@@ -42,6 +42,7 @@ def store_usage(chain: DemoChain) -> dict[str, Decimal]:
         zone=zoneinfo.ZoneInfo(chain.organization.time_zone),
         source=menu_data.POS_SOURCE,
         channels=MENU_CHANNELS,
+        dishes_sold=chain.scope.dishes,
     )
     sold: dict[tuple[int, tuple[int, ...]], Decimal] = defaultdict(Decimal)
     for n in range(SAMPLE_DAYS):

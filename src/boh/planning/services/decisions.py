@@ -59,7 +59,7 @@ def _packs(
             continue
         line = by_id.get(edit.get("line_id"))  # type: ignore[arg-type]
         if line is None:
-            check.fail(f"{at}.line_id", errors.UNKNOWN_LINE, _("No such line on this suggestion."))
+            check.fail(f"{at}.line_id", "not_found", _("No such line on this suggestion."))
             continue
         packs = check.decimal(f"{at}.packs", edit.get("packs"), places=QTY_PLACES, minimum=ZERO)
         si = line.supplier_item

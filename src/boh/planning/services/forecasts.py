@@ -55,7 +55,9 @@ def _warning(code: str, **params: Any) -> dict[str, Any]:
     return {"code": code, "params": params}
 
 
-def _stores(actor: Actor, location_id: int | None) -> tuple[list[Location], list[Location]]:
+def stores_to_forecast(
+    actor: Actor, location_id: int | None
+) -> tuple[list[Location], list[Location]]:
     """The stores to forecast, and the stores whose history the forecast may learn from."""
     stores = list(
         Location.objects.filter(
@@ -141,7 +143,7 @@ def run_forecast(
     check.integer("horizon", horizon, minimum=1, maximum=MAX_HORIZON)
     check.raise_if_any()
     step = progress or (lambda _stage: None)
-    targets, learn_from = _stores(actor, location_id)
+    targets, learn_from = stores_to_forecast(actor, location_id)
     first_date = today or business_today(actor.organization)
     end = first_date - dt.timedelta(days=1)
     start = end - dt.timedelta(days=HISTORY_DAYS - 1)

@@ -20,7 +20,12 @@ from boh.org.roles import Perm
 from boh.planning.forecast.pipeline import Settings
 from boh.planning.models import ForecastRun, Suggestion, TransferSuggestion
 from boh.planning.services.decisions import approve_automatically
-from boh.planning.services.forecasts import MAX_HORIZON, run_forecast, score_forecasts
+from boh.planning.services.forecasts import (
+    MAX_HORIZON,
+    run_forecast,
+    score_forecasts,
+    stores_to_forecast,
+)
 from boh.planning.services.production import plan_demand
 from boh.planning.services.replenishment import suggest_orders
 
@@ -90,6 +95,7 @@ def start_forecast(actor: Actor, *, location_id: int | None = None, horizon: int
     check = Checker()
     check.integer("horizon", horizon, minimum=1, maximum=MAX_HORIZON)
     check.raise_if_any()
+    stores_to_forecast(actor, location_id)
     from boh.planning.tasks import forecast_task
 
     with transaction.atomic():

@@ -158,6 +158,8 @@ class _Errors:
 
 
 def _unknown(errs: _Errors, at: str, value: Mapping[str, Any], allowed: frozenset[str]) -> None:
+    if value.keys() <= allowed:
+        return
     for key in value:
         if key not in allowed:
             name = f"{at}.{key}" if at else str(key)

@@ -65,7 +65,10 @@ def map_pos_code(
     menu_item_id: int | None = None,
     option_id: int | None = None,
 ) -> MappingResult:
-    """Map a POS code to a menu item or modifier option and deplete the sales waiting for it."""
+    """Map a POS code to a menu item or modifier option and deplete the sales waiting for it.
+
+    Mapping a code again to the same target only depletes what still waits for it (lines
+    that arrived while it was being mapped)."""
     actor.require(Perm.MENU_MANAGE)
     source = (source or "").strip().lower()
     code = (code or "").strip()
@@ -74,9 +77,17 @@ def map_pos_code(
             "one_target", _("Give either a menu item or a modifier option."), "menu_item_id"
         )
     with transaction.atomic():
-        pos_code = menu_services.create_pos_code(
-            actor, source=source, code=code, menu_item_id=menu_item_id, option_id=option_id
-        )
+        pos_code = PosCode.objects.filter(
+            organization=actor.organization,
+            source=source,
+            code=code,
+            menu_item_id=menu_item_id,
+            option_id=option_id,
+        ).first()
+        if pos_code is None:
+            pos_code = menu_services.create_pos_code(
+                actor, source=source, code=code, menu_item_id=menu_item_id, option_id=option_id
+            )
         result = deplete_waiting(actor, source=pos_code.source, codes=[pos_code.code])
         result.pos_code_id = pos_code.pk
         UnmappedSale.objects.filter(

@@ -14,6 +14,7 @@ from boh.core.errors import BohError
 from boh.core.management.commands._cli import command_error
 from boh.demo import services
 from boh.demo.chain import DEFAULT_DAYS, DEFAULT_SEED, DemoChain
+from boh.demo.scope import SIZES
 
 
 def display_width(text: str) -> int:
@@ -60,6 +61,12 @@ class Command(BaseCommand):
             help="days of sales history, ending yesterday (default %(default)s; 0 for none)",
         )
         parser.add_argument(
+            "--size",
+            choices=SIZES,
+            default="full",
+            help="full chain, or small: a short menu sold in two stores (default %(default)s)",
+        )
+        parser.add_argument(
             "--seed",
             type=int,
             default=DEFAULT_SEED,
@@ -90,6 +97,7 @@ class Command(BaseCommand):
                     password=options["password"],
                     days=options["days"],
                     seed=options["seed"],
+                    size=options["size"],
                     progress=advance,
                 )
         except BohError as exc:

@@ -74,7 +74,7 @@ class Command(BaseCommand):
                 progress=advance,
             )
         except BohError as exc:
-            raise command_error(exc, {"horizon", "location_id"}) from None
+            raise command_error(exc, {"horizon"}) from None
         finally:
             bar.close()
 
