@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from boh.org.models import Region
@@ -185,3 +186,16 @@ def test_given_accept_language_zh_hans_then_the_message_is_chinese(
     assert chinese.json()["message"] == "您的角色无权执行此操作。"
     assert chinese["Content-Language"] == "zh-hans"
     assert missing.json()["fields"][0]["message"] == "此项为必填项。"
+
+
+def test_given_a_multipart_body_without_boundary_from_a_session_then_400_invalid_body(
+    world: World,
+) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.owner)
+    client.cookies[settings.CSRF_COOKIE_NAME] = "c" * 32
+
+    response = client.post("/api/v1/org/regions", data=b"--x--", content_type="multipart/form-data")
+
+    assert response.status_code == 400
+    assert _shape(response)["code"] == "invalid_body"

@@ -1,4 +1,7 @@
-"""`boh demo`: loads through services, repeats without change, and its logins sign in."""
+"""`boh demo`: the organization's own records, repeated without change, and logins that work.
+
+These load the bare chain; test_demo_chain.py loads the stocked one.
+"""
 
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ def counts() -> dict[str, int]:
 
 def run_demo(*args: str) -> str:
     out = StringIO()
-    call_command("demo", *args, stdout=out, stderr=StringIO())
+    call_command("demo", "--size", "bare", *args, stdout=out, stderr=StringIO())
     return out.getvalue()
 
 
@@ -50,7 +53,7 @@ def printed_logins(output: str) -> list[list[str]]:
 
 @pytest.mark.django_db
 def test_given_an_empty_database_when_loading_the_demo_then_the_chain_is_built() -> None:
-    chain = demo.load_demo_chain()
+    chain = demo.load_demo_chain(size="bare")
 
     org = Organization.objects.get()
     assert (org.code, org.name, org.name_en) == (
@@ -99,10 +102,10 @@ def test_given_an_empty_database_when_loading_the_demo_then_the_chain_is_built()
 
 @pytest.mark.django_db
 def test_given_a_loaded_demo_when_loading_again_then_nothing_changes() -> None:
-    demo.load_demo_chain()
+    demo.load_demo_chain(size="bare")
     before = counts()
 
-    again = demo.load_demo_chain()
+    again = demo.load_demo_chain(size="bare")
 
     assert counts() == before
     assert before == {
@@ -168,7 +171,7 @@ def test_given_the_printed_logins_when_signing_in_then_each_one_works() -> None:
 # truncate tables with deferred constraint checks pending inside a test's transaction.
 @pytest.mark.django_db(transaction=True)
 def test_given_a_loaded_demo_when_reset_then_it_is_loaded_afresh_with_a_new_key() -> None:
-    first_key = demo.load_demo_chain().api_key_raw
+    first_key = demo.load_demo_chain(size="bare").api_key_raw
 
     output = run_demo("--reset")
 

@@ -73,7 +73,9 @@ def planned(world: World) -> Planned:
         ],
     )
     second = org.create_location(actor, code="A03", name="A三店", region_id=world.north.pk)
-    supplier = purchasing.create_supplier(actor, code="DF", name="豆制品厂")
+    supplier = purchasing.create_supplier(
+        actor, code="DF", name="豆制品厂", email="orders@doufu.example"
+    )
     supplier_item = purchasing.create_supplier_item(
         actor,
         supplier,
@@ -89,7 +91,11 @@ def planned(world: World) -> Planned:
     delivery_day = (today + dt.timedelta(days=3)).weekday()
     for store in (world.store_a, second):
         purchasing.set_delivery_terms(
-            actor, supplier, location_id=store.pk, delivery_weekdays=[delivery_day]
+            actor,
+            supplier,
+            location_id=store.pk,
+            delivery_weekdays=[delivery_day],
+            cutoff_time="16:00",
         )
     # The new store holds 3 kg that expire in two days: it will use about 1.5 kg of them.
     post_moves(

@@ -69,7 +69,9 @@ def test_tickets_are_listed_and_shown_with_versions(world: World, shop: Shop) ->
     # then it shows the current lines and both versions
     assert listed["count"] == 1
     assert (shown["external_id"], shown["version"], shown["net_sales"]) == ("API-2", 2, "28.00")
-    assert [(line["pos_code"], line["quantity"]) for line in shown["lines"]] == [("NOODLE", "1.000")]
+    assert [(line["pos_code"], line["quantity"]) for line in shown["lines"]] == [
+        ("NOODLE", "1.000")
+    ]
     assert [v["number"] for v in shown["versions"]] == [2, 1]
 
 
@@ -124,9 +126,7 @@ def test_reports_over_the_api(world: World, shop: Shop) -> None:
 
 def test_a_reversed_period_is_a_400(world: World) -> None:
     api = ApiClient(world.api_key("operations"))
-    response = api.get(
-        f"/sales/daily?date_from={local_day(1)}&date_to={local_day(3)}"
-    )
+    response = api.get(f"/sales/daily?date_from={local_day(1)}&date_to={local_day(3)}")
     assert (response.status_code, response.json()["code"]) == (400, "bad_period")
 
 

@@ -29,6 +29,6 @@ def test_net_sales_card_shows_yesterday(world: World, shop: Shop) -> None:
     assert everywhere is not None and store_a is not None
     assert (everywhere.value, everywhere.detail) == (
         "¥66.00",
-        "2 tickets, average check ¥33.00; 1 POS codes to map",
+        "2 tickets, average check ¥33.00; 1 POS code to map",
     )
     assert store_a.value == "¥56.00"

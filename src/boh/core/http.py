@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
@@ -167,6 +168,12 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(Http404)
     def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(request, _body("not_found", _("Not found.")), 404)
+
+    @api.exception_handler(MultiPartParserError)
+    def _unreadable(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+        message = _("The request body cannot be read as form data.")
+        field = {"field": "body", "code": "invalid_body", "message": message}
+        return respond(request, _body("invalid_body", message, [field]), 400)
 
     @api.exception_handler(RequestDataTooBig)
     def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:

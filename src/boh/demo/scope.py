@@ -1,7 +1,8 @@
-"""How much of the demo data to load: the whole chain, or a small one for quick checks.
+"""How much of the demo data to load: the whole chain, a small one, or a bare one.
 
 The small chain keeps every location and person, but sells a short menu in two stores,
-so only the items those dishes need are catalogued, stocked, bought and depleted.
+so only the items those dishes need are catalogued, stocked, bought and depleted. The
+bare chain stops after the organization, its locations, people and API key.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from boh.demo.data import catalog as catalog_data
 from boh.demo.data import menu as menu_data
 
-SIZES = ("full", "small")
+SIZES = ("full", "small", "bare")
 SMALL_STORES = frozenset({"SH01", "GZ01"})
 SMALL_DISHES = frozenset(
     {
@@ -28,6 +29,7 @@ class Scope:
     stores: frozenset[str] | None = None
     dishes: frozenset[str] | None = None
     items: frozenset[str] | None = None
+    bare: bool = False
 
     def has_store(self, code: str) -> bool:
         return self.stores is None or code in self.stores
@@ -68,7 +70,9 @@ def items_for(dishes: frozenset[str]) -> frozenset[str]:
 
 
 def scope_of(size: str) -> Scope:
-    """The scope of a named size: "full" (everything) or "small"."""
+    """The scope of a named size: "full" (everything), "small" or "bare"."""
+    if size == "bare":
+        return Scope(bare=True)
     if size == "small":
         return Scope(stores=SMALL_STORES, dishes=SMALL_DISHES, items=items_for(SMALL_DISHES))
     return Scope()

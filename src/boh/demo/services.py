@@ -234,9 +234,18 @@ STEPS: list[tuple[str | Promise, Step]] = [
 ]
 
 
-def step_count() -> int:
-    """How many steps load_demo_chain runs: the organization, then each of STEPS."""
-    return 1 + len(STEPS)
+# The first steps make the organization's own records; the rest stock it and run it.
+ORG_STEPS = 4
+
+
+def steps_for(size: str) -> list[tuple[str | Promise, Step]]:
+    """The steps a load of this size runs."""
+    return STEPS[:ORG_STEPS] if scope_of(size).bare else STEPS
+
+
+def step_count(size: str = "full") -> int:
+    """How many steps load_demo_chain runs: the organization, then each of its steps."""
+    return 1 + len(steps_for(size))
 
 
 Progress = Callable[[str, int], None]
@@ -254,7 +263,8 @@ def load_demo_chain(
     """Load the demo hot-pot group through the services; loading again changes nothing.
 
     days is how many days of sales history end yesterday (0 for none); seed makes the
-    generated tickets reproducible; size "small" loads a short menu sold in two stores.
+    generated tickets reproducible; size "small" loads a short menu sold in two stores
+    and "bare" only the organization, locations, people and API key.
     progress, when given, hears the name of each step as it starts (and again with a
     detail while a long step runs) and the number of steps done so far, then
     ("", step_count()) at the end.
@@ -288,7 +298,7 @@ def load_demo_chain(
         existed=existed,
     )
 
-    for done, (name, step) in enumerate(STEPS, start=1):
+    for done, (name, step) in enumerate(steps_for(size), start=1):
         label = str(name)
         report(label, done)
         chain.note = lambda detail, label=label, done=done: report(f"{label} {detail}", done)
@@ -298,7 +308,7 @@ def load_demo_chain(
             step(chain)
         chain.timings.append((label, time.perf_counter() - started, time.process_time() - used))
 
-    report("", step_count())
+    report("", step_count(size))
     logger.info("demo chain %s loaded: %d records created", org.code, chain.created)
     return chain
 

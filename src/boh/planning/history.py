@@ -247,17 +247,17 @@ def weather_matrices(
         return {}
     index = {d.date(): i for i, d in enumerate(dates)}
     by_place: dict[tuple[str, int], dict[int, tuple[float, float]]] = defaultdict(dict)
-    for location_id, region_id, day, temperature, rain in rows:
+    for location_id, region_id, day, degrees, mm in rows:
         place = ("l", location_id) if location_id is not None else ("r", region_id)
-        by_place[place][index[day]] = (float(temperature), float(rain))
+        by_place[place][index[day]] = (float(degrees), float(mm))
     per_location: dict[int, np.ndarray] = {}
     for pk, location in locations.items():
         values = np.full((2, len(dates)), np.nan)
         for place in [("l", pk), *(("r", r) for r in _region_chain(location))]:
-            for col, (temperature, rain) in by_place.get(place, {}).items():
+            for col, (heat, wet) in by_place.get(place, {}).items():
                 if np.isnan(values[0, col]):
-                    values[0, col] = temperature
-                    values[1, col] = rain
+                    values[0, col] = heat
+                    values[1, col] = wet
         per_location[pk] = values
     temperature = np.stack([per_location[int(pk)][0] for pk in series_locations])
     rain = np.stack([per_location[int(pk)][1] for pk in series_locations])

@@ -21,6 +21,7 @@ def run_forecast_job(job_id: int) -> None:
     """The planning chain an on-demand job asked for, with its progress on the job."""
     with JobProgress(job_id, every=1) as progress:
         job = progress.job
+        assert job.organization_id is not None
         organization = Organization.objects.get(pk=job.organization_id)
         progress.set_total(13)
         result = plan_organization(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from boh.menu.selectors import business_today
 from boh.org.access import Actor
@@ -31,5 +32,7 @@ def net_sales_figure(actor: Actor, location: Location | None) -> Figure | None:
         "check": money(report.total.average_check, actor.organization.currency),
     }
     if waiting.codes:
-        detail += "; " + _("%(n)d POS codes to map") % {"n": waiting.codes}
+        detail += "; " + ngettext(
+            "%(n)d POS code to map", "%(n)d POS codes to map", waiting.codes
+        ) % {"n": waiting.codes}
     return Figure(money(report.total.net_sales, actor.organization.currency), detail)

@@ -7,8 +7,8 @@ size (data.catalog.LOCATION_SIZES) scales them.
 from __future__ import annotations
 
 # Tables seated and delivery orders on an ordinary Monday of a standard store.
-DINE_IN_TICKETS = 70
-DELIVERY_TICKETS = 14
+DINE_IN_TICKETS = 42
+DELIVERY_TICKETS = 9
 # Spread of a day's count around the model (log-normal sigma).
 DAY_NOISE = 0.08
 

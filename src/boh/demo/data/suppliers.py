@@ -58,5 +58,5 @@ SECOND_SOURCE_FACTOR = "1.05"
 # with produce swinging around it by up to PRODUCE_SWING.
 PRICE_HISTORY = ((6, "0.94"), (3, "0.97"))
 PRODUCE_ROOTS = frozenset({"VEG", "MUSHROOM"})
-PRODUCE_MONTHS = 6
+PRODUCE_MONTHS = 4
 PRODUCE_SWING = "0.12"

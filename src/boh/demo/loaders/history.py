@@ -7,6 +7,7 @@ that already has demo tickets is left as it is, so loading again sends nothing.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import zoneinfo
 from collections.abc import Iterator
 from decimal import Decimal
@@ -21,6 +22,8 @@ from boh.demo.data import menu as menu_data
 from boh.demo.loaders.replenish import Mornings
 from boh.demo.sales_model import TicketMaker
 from boh.inventory.models import MoveKind, StockMove
+
+logger = logging.getLogger(__name__)
 
 
 def batches(
@@ -80,6 +83,7 @@ def load_sales_history(chain: DemoChain) -> None:
         .values_list("location_id", "business_date")
         .distinct()
     )
+    done_days = {day for _location, day in done}
     zone = zoneinfo.ZoneInfo(org.time_zone)
     channels = {
         "dine_in": Channel.DINE_IN.value,
@@ -102,7 +106,7 @@ def load_sales_history(chain: DemoChain) -> None:
     days = history_days(chain)
     mornings = Mornings(chain)
     for n, day in enumerate(days, start=1):
-        if any(day == d for _s, d in done):
+        if day in done_days:
             continue
         mornings.run(day)
         for store in chain.stores:

@@ -56,6 +56,9 @@ class Settings:
     # LightGBM threads. OpenMP threads spin while they wait: on a machine whose cores are
     # busy with other work, two threads train many times slower than one.
     threads: int = 1
+    # A global model learns as much from a few thousand series as from all of them: above
+    # this many, it trains on a fixed random sample of series and forecasts every one.
+    train_series: int | None = None
 
 
 @dataclass
@@ -112,15 +115,29 @@ def predict(
         holidays = cal["holiday"].to_numpy()
         return weighted_weekday_mean(panel.extended(horizon), origin, horizon, holidays)
     if model == GBM:
+        sample = _training_sample(len(panel.series), settings.train_series)
+        train = (
+            panel
+            if sample is None
+            else Panel(panel.series[sample], panel.start, panel.values[sample])
+        )
+        train_static = (
+            static
+            if static is None or sample is None
+            else static.iloc[sample].reset_index(drop=True)
+        )
+        width = panel.values.shape[1] + horizon
         gbm: GlobalGBM
         if exog:
-            width = panel.values.shape[1] + horizon
             gbm = ExogGBM(
                 horizon=horizon,
                 n_origins=settings.n_origins,
                 num_boost_round=settings.num_boost_round,
                 params={"num_threads": settings.threads},
-                exog={name: m[:, :width] for name, m in exog.items()},
+                exog={
+                    name: (m if sample is None else m[sample])[:, :width]
+                    for name, m in exog.items()
+                },
             )
         else:
             gbm = GlobalGBM(
@@ -129,9 +146,18 @@ def predict(
                 num_boost_round=settings.num_boost_round,
                 params={"num_threads": settings.threads},
             )
-        gbm.fit(panel, cal, static)
+        gbm.fit(train, cal, train_static)
+        if isinstance(gbm, ExogGBM) and exog:
+            gbm.exog = {name: m[:, :width] for name, m in exog.items()}
         return gbm.predict(panel, cal, static)
     raise ValueError(f"unknown model {model}")
+
+
+def _training_sample(n: int, limit: int | None) -> np.ndarray | None:
+    """Rows of a fixed random sample of series to train on, or None for all of them."""
+    if limit is None or n <= limit:
+        return None
+    return np.sort(np.random.default_rng(0).choice(n, limit, replace=False))
 
 
 def forecast_groups(
@@ -182,10 +208,12 @@ def forecast_groups(
     for group in names:
         scores[group] = {}
         for model in settings.models:
-            acc = sums.get((group, model))
-            if acc is None or acc[2] <= 0:
+            total = sums.get((group, model))
+            if total is None or total[2] <= 0:
                 continue
-            scores[group][model] = GroupScore(acc[0] / acc[2], acc[1] / acc[2], acc[2], int(acc[3]))
+            scores[group][model] = GroupScore(
+                total[0] / total[2], total[1] / total[2], total[2], int(total[3])
+            )
         if scores[group]:
             # min() keeps the first of equal scores, the models being listed simplest first;
             # differences below 0.0001 of WAPE are noise, not a reason to switch.

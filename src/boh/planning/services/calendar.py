@@ -301,6 +301,7 @@ def mark_sold_out(
     day = check_date(check, "date", date)
     note = check.text("note", note, max_length=200, required=False)
     check.raise_if_any()
+    assert day is not None
 
     try:
         with transaction.atomic():

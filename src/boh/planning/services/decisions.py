@@ -193,8 +193,11 @@ def auto_blocker(suggestion: Suggestion, policies: Policies) -> str | None:
     """Why a suggestion may not be approved automatically, or None when it may."""
     if suggestion.supplier_id is None:
         return "no_supplier"
-    if any(w.get("code") == replenish.BELOW_MINIMUM for w in suggestion.warnings):
+    codes = {w.get("code") for w in suggestion.warnings}
+    if replenish.BELOW_MINIMUM in codes:
         return "below_minimum"
+    if replenish.NO_DELIVERY_DAYS in codes:
+        return "no_delivery_days"
     lines = [line for line in suggestion.lines.select_related("item") if line.packs]
     if not lines:
         return "nothing_to_order"

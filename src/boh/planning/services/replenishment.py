@@ -303,16 +303,17 @@ def _size_location(
     item_ids = [k[1] for k in keys]
     chosen = preferred_supplier_items(actor.organization_id, item_ids, location.pk)
     offered: dict[int, list[SupplierItem]] = defaultdict(list)
-    for si in SupplierItem.objects.filter(
+    for candidate in SupplierItem.objects.filter(
         organization=actor.organization,
         item_id__in=item_ids,
         is_active=True,
         supplier__is_active=True,
     ).select_related("supplier"):
-        offered[si.item_id].append(si)
+        offered[candidate.item_id].append(candidate)
     for item_id, candidates in offered.items():
         if item_id not in chosen and len(candidates) == 1:
             chosen[item_id] = candidates[0]
+    supplied: dict[int, SupplierItem | None] = dict(chosen)
     terms = {
         t.supplier_id: t
         for t in SupplierLocation.objects.filter(
@@ -340,7 +341,7 @@ def _size_location(
     prices: dict[int, Decimal] = {}
     for _loc, item_id in keys:
         item = items[item_id]
-        si = chosen.get(item_id)
+        si = supplied.get(item_id)
         supplier_id = si.supplier_id if si is not None else None
         if supplier_id not in windows:
             t = terms.get(supplier_id) if supplier_id is not None else None
@@ -438,12 +439,17 @@ def _write(
                     },
                 }
             )
-        Suggestion.objects.filter(
+        stale = Suggestion.objects.filter(
             organization=actor.organization,
             location_id=location_id,
-            supplier_id=supplier_id,
             status=Suggestion.Status.OPEN,
-        ).update(status=Suggestion.Status.SUPERSEDED)
+        )
+        stale = (
+            stale.filter(supplier__isnull=True)
+            if supplier_id is None
+            else stale.filter(supplier_id=supplier_id)
+        )
+        stale.update(status=Suggestion.Status.SUPERSEDED)
         suggestion = Suggestion.objects.create(
             organization=actor.organization,
             run=run,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import zoneinfo
 from collections.abc import Iterator
@@ -127,8 +128,11 @@ def flag(value: str) -> bool | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def local_time(text: str, zone: zoneinfo.ZoneInfo, formats: tuple[str, ...]) -> dt.datetime | None:
-    """A time given with an offset (ISO 8601), or in local time at the location."""
+    """A time given with an offset (ISO 8601), or in local time at the location.
+
+    Cached: the rows of one ticket repeat its time, and strptime is slow."""
     text = text.strip()
     if not text:
         return None

@@ -141,6 +141,8 @@ class CheckedTicket:
     revision: int | None
     lines: list[CheckedLine]
     content: dict[str, Any]
+    # The content as canonical JSON (sorted keys), from which content_hash is made.
+    content_text: str
     content_hash: str
     gross_sales: Decimal
     discounts: Decimal
@@ -157,6 +159,15 @@ class _Errors:
         self.items.append(FieldError(f"{self.prefix}.{at}" if at else self.prefix, code, message))
 
 
+def _is_map(value: Any) -> bool:
+    # dict first: the ABC check alone costs more than checking a whole line.
+    return type(value) is dict or isinstance(value, Mapping)
+
+
+def _path(at: str, key: str) -> str:
+    return f"{at}.{key}" if at else key
+
+
 def _unknown(errs: _Errors, at: str, value: Mapping[str, Any], allowed: frozenset[str]) -> None:
     if value.keys() <= allowed:
         return
@@ -166,69 +177,81 @@ def _unknown(errs: _Errors, at: str, value: Mapping[str, Any], allowed: frozense
             errs.fail(name, "unknown_field", _("Unknown field."))
 
 
-def _text(errs: _Errors, at: str, value: Any, max_length: int, *, required: bool = True) -> str:
-    if value is None:
-        text = ""
-    elif isinstance(value, str):
+def _text(
+    errs: _Errors, at: str, key: str, value: Any, max_length: int, *, required: bool = True
+) -> str:
+    if type(value) is str:
         text = value.strip()
+    elif value is None:
+        text = ""
     elif isinstance(value, int) and not isinstance(value, bool):
         text = str(value)
     else:
-        errs.fail(at, "invalid_text", _("Enter text."))
+        errs.fail(_path(at, key), "invalid_text", _("Enter text."))
         return ""
     if not text:
         if required:
-            errs.fail(at, "required", _("This field is required."))
+            errs.fail(_path(at, key), "required", _("This field is required."))
     elif len(text) > max_length:
-        errs.fail(at, "too_long", _("At most %(n)d characters are allowed.") % {"n": max_length})
+        errs.fail(
+            _path(at, key),
+            "too_long",
+            _("At most %(n)d characters are allowed.") % {"n": max_length},
+        )
     elif not text.isprintable():
-        errs.fail(at, "invalid_text", _("Use printable characters only."))
+        errs.fail(_path(at, key), "invalid_text", _("Use printable characters only."))
     return text
 
 
 def _number(
-    errs: _Errors, at: str, value: Any, exp: Decimal, limit: Decimal, *, required: bool = True
+    errs: _Errors,
+    at: str,
+    key: str,
+    value: Any,
+    exp: Decimal,
+    limit: Decimal,
+    *,
+    required: bool = True,
 ) -> Decimal | None:
     if value is None:
         if required:
-            errs.fail(at, "required", _("This field is required."))
+            errs.fail(_path(at, key), "required", _("This field is required."))
         return None
+    kind = type(value)
     try:
-        if isinstance(value, bool):
-            raise InvalidOperation
-        if isinstance(value, int):
+        if kind is str or kind is int or kind is Decimal:
             number = Decimal(value)
-        elif isinstance(value, Decimal):
-            number = value
-        elif isinstance(value, float):
+        elif kind is float:
             number = Decimal(repr(value))
-        elif isinstance(value, str):
-            number = Decimal(value.strip())
         else:
             raise InvalidOperation
         if not number.is_finite():
             raise InvalidOperation
     except (InvalidOperation, ValueError):
-        errs.fail(at, "invalid_number", _("Enter a number."))
+        errs.fail(_path(at, key), "invalid_number", _("Enter a number."))
         return None
     if abs(number) >= limit:
-        errs.fail(at, "too_large", _("This number is too large."))
+        errs.fail(_path(at, key), "too_large", _("This number is too large."))
         return None
     rounded = number.quantize(exp)
     if rounded != number:
         places = -exp.as_tuple().exponent  # type: ignore[operator]
-        errs.fail(at, "too_precise", _("At most %(n)d decimal places are allowed.") % {"n": places})
+        errs.fail(
+            _path(at, key),
+            "too_precise",
+            _("At most %(n)d decimal places are allowed.") % {"n": places},
+        )
         return None
     return rounded
 
 
-def _flag(errs: _Errors, at: str, value: Any) -> bool:
-    if value is None:
+def _flag(errs: _Errors, at: str, key: str, value: Any) -> bool:
+    if value is None or value is False:
         return False
-    if not isinstance(value, bool):
-        errs.fail(at, "invalid_boolean", _("Enter true or false."))
+    if value is not True:
+        errs.fail(_path(at, key), "invalid_boolean", _("Enter true or false."))
         return False
-    return value
+    return True
 
 
 def parse_time(errs: _Errors, at: str, value: Any, *, required: bool = True) -> dt.datetime | None:
@@ -254,16 +277,20 @@ def parse_time(errs: _Errors, at: str, value: Any, *, required: bool = True) -> 
     return moment.astimezone(dt.UTC)
 
 
-def _codes(errs: _Errors, at: str, value: Any) -> tuple[str, ...]:
-    if value is None:
+def _codes(errs: _Errors, at: str, key: str, value: Any) -> tuple[str, ...]:
+    if not value:
         return ()
     if not isinstance(value, list):
-        errs.fail(at, "invalid_list", _("Give a list of POS codes."))
+        errs.fail(_path(at, key), "invalid_list", _("Give a list of POS codes."))
         return ()
     if len(value) > MAX_MODIFIERS:
-        errs.fail(at, "too_many", _("At most %(n)d entries are allowed.") % {"n": MAX_MODIFIERS})
+        errs.fail(
+            _path(at, key),
+            "too_many",
+            _("At most %(n)d entries are allowed.") % {"n": MAX_MODIFIERS},
+        )
         return ()
-    return tuple(_text(errs, f"{at}[{n}]", code, 64) for n, code in enumerate(value))
+    return tuple(_text(errs, at, f"{key}[{n}]", code, 64) for n, code in enumerate(value))
 
 
 def _plain(number: Decimal) -> str:
@@ -289,19 +316,19 @@ class TicketChecker:
     def check(self, index: int, raw: Any) -> CheckedTicket | list[FieldError]:
         """One ticket of the batch: checked, or the errors that refuse it."""
         errs = _Errors(f"tickets[{index}]")
-        if not isinstance(raw, Mapping):
+        if not _is_map(raw):
             errs.fail("", errors.INVALID_TICKET, _("Each ticket must be an object."))
             return errs.items
         _unknown(errs, "", raw, TICKET_KEYS)
 
-        source = _text(errs, "source", raw.get("source") or self.default_source, 40).lower()
+        source = _text(errs, "", "source", raw.get("source") or self.default_source, 40).lower()
         if source and not CODE_RE.match(source):
             errs.fail(
                 "source",
                 "invalid_code",
                 _("Use letters, digits, '.', '_' and '-' only, starting with a letter or digit."),
             )
-        external_id = _text(errs, "external_id", raw.get("external_id"), 64)
+        external_id = _text(errs, "", "external_id", raw.get("external_id"), 64)
         place = self._place(errs, raw)
         closed_at = parse_time(errs, "closed_at", raw.get("closed_at"))
         opened_at = parse_time(errs, "opened_at", raw.get("opened_at"), required=False)
@@ -332,7 +359,7 @@ class TicketChecker:
                 "out_of_range",
                 _("Enter a number from %(min)d to %(max)d.") % {"min": 0, "max": MAX_COVERS},
             )
-        voided = _flag(errs, "voided", raw.get("voided"))
+        voided = _flag(errs, "", "voided", raw.get("voided"))
         revision = raw.get("revision")
         if revision is not None and (
             isinstance(revision, bool) or not isinstance(revision, int) or not 0 <= revision < 2**62
@@ -388,6 +415,7 @@ class TicketChecker:
             revision=revision,
             lines=lines,
             content=content,
+            content_text=text,
             content_hash=hashlib.sha256(text.encode()).hexdigest(),
             gross_sales=gross,
             discounts=discounts,
@@ -429,19 +457,18 @@ class TicketChecker:
         return [self._line(errs, f"lines[{n}]", n, line) for n, line in enumerate(raw)]
 
     def _line(self, errs: _Errors, at: str, n: int, raw: Any) -> CheckedLine:
-        empty = CheckedLine(n, "", "", ZERO, ZERO, ZERO, ZERO, (), None, False, False)
-        if not isinstance(raw, Mapping):
+        if not _is_map(raw):
             errs.fail(at, "invalid_line", _("Each line must be an object."))
-            return empty
+            return _empty_line(n)
         _unknown(errs, at, raw, LINE_KEYS)
-        code = _text(errs, f"{at}.pos_code", raw.get("pos_code"), 64)
-        name = _text(errs, f"{at}.name", raw.get("name"), 200, required=False)
-        refund = _flag(errs, f"{at}.refund", raw.get("refund"))
-        voided = _flag(errs, f"{at}.voided", raw.get("voided"))
-        quantity = _number(errs, f"{at}.quantity", raw.get("quantity"), _QTY_EXP, MAX_QUANTITY)
-        price = _number(errs, f"{at}.unit_price", raw.get("unit_price"), _MONEY_EXP, MAX_MONEY)
+        code = _text(errs, at, "pos_code", raw.get("pos_code"), 64)
+        name = _text(errs, at, "name", raw.get("name"), 200, required=False)
+        refund = _flag(errs, at, "refund", raw.get("refund"))
+        voided = _flag(errs, at, "voided", raw.get("voided"))
+        quantity = _number(errs, at, "quantity", raw.get("quantity"), _QTY_EXP, MAX_QUANTITY)
+        price = _number(errs, at, "unit_price", raw.get("unit_price"), _MONEY_EXP, MAX_MONEY)
         discount = _number(
-            errs, f"{at}.discount", raw.get("discount"), _MONEY_EXP, MAX_MONEY, required=False
+            errs, at, "discount", raw.get("discount"), _MONEY_EXP, MAX_MONEY, required=False
         )
         if quantity is not None:
             if quantity == 0:
@@ -468,10 +495,11 @@ class TicketChecker:
             errs.fail(
                 f"{at}.discount", errors.NEGATIVE_PRICE, _("The discount cannot be negative.")
             )
-        modifiers = _codes(errs, f"{at}.modifiers", raw.get("modifiers"))
-        components = self._components(errs, f"{at}.components", raw.get("components"))
+        modifiers = _codes(errs, at, "modifiers", raw.get("modifiers"))
+        parts = raw.get("components")
+        components = None if parts is None else self._components(errs, f"{at}.components", parts)
         if quantity is None or price is None:
-            return empty
+            return _empty_line(n)
         discount = discount or ZERO
         gross = round_money(quantity * price)
         net = gross + discount if refund else gross - discount
@@ -501,19 +529,19 @@ class TicketChecker:
         parts: list[CheckedComponent] = []
         for n, part in enumerate(raw):
             here = f"{at}[{n}]"
-            if not isinstance(part, Mapping):
+            if not _is_map(part):
                 errs.fail(here, "invalid_line", _("Each set-meal part must be an object."))
                 continue
             _unknown(errs, here, part, COMPONENT_KEYS)
-            code = _text(errs, f"{here}.pos_code", part.get("pos_code"), 64)
+            code = _text(errs, here, "pos_code", part.get("pos_code"), 64)
             quantity = _number(
-                errs, f"{here}.quantity", part.get("quantity", 1), _QTY_EXP, MAX_QUANTITY
+                errs, here, "quantity", part.get("quantity", 1), _QTY_EXP, MAX_QUANTITY
             )
             if quantity is not None and quantity <= 0:
                 errs.fail(
                     f"{here}.quantity", "not_positive", _("Enter a number greater than zero.")
                 )
-            modifiers = _codes(errs, f"{here}.modifiers", part.get("modifiers"))
+            modifiers = _codes(errs, here, "modifiers", part.get("modifiers"))
             parts.append(CheckedComponent(code, quantity or ZERO, modifiers))
         return tuple(parts)
 
@@ -526,15 +554,19 @@ class TicketChecker:
         result: list[tuple[str, Decimal]] = []
         for n, payment in enumerate(raw):
             at = f"payments[{n}]"
-            if not isinstance(payment, Mapping):
+            if not _is_map(payment):
                 errs.fail(at, "invalid_payment", _("Each payment must be an object."))
                 continue
             _unknown(errs, at, payment, PAYMENT_KEYS)
-            tender = _text(errs, f"{at}.tender", payment.get("tender"), 40)
-            amount = _number(errs, f"{at}.amount", payment.get("amount"), _MONEY_EXP, MAX_MONEY)
+            tender = _text(errs, at, "tender", payment.get("tender"), 40)
+            amount = _number(errs, at, "amount", payment.get("amount"), _MONEY_EXP, MAX_MONEY)
             if amount is not None:
                 result.append((tender, amount))
         return result
+
+
+def _empty_line(n: int) -> CheckedLine:
+    return CheckedLine(n, "", "", ZERO, ZERO, ZERO, ZERO, (), None, False, False)
 
 
 def _line_content(line: CheckedLine) -> dict[str, Any]:

@@ -266,7 +266,9 @@ def ingest_tickets(
 
     for attempt in range(WRITE_ATTEMPTS):
         for ticket in checked:
-            outcomes[ticket.index] = Outcome(ticket.index, ticket.source, ticket.external_id, CREATED)
+            outcomes[ticket.index] = Outcome(
+                ticket.index, ticket.source, ticket.external_id, CREATED
+            )
         plans = _plan(actor, checked, outcomes, now, by_id)
         ingested = IngestResult(outcomes)
         if not plans:
@@ -441,55 +443,68 @@ def _resolve(org_id: int, plans: list[Plan]) -> None:
             _refuse(plan.outcome, errs)
 
 
-def resolve_line(
-    line: CheckedLine, mapping: dict[str, tuple[int | None, int | None]], at: str
-) -> list[FieldError]:
+CodeMap = dict[str, tuple[int | None, int | None]]
+
+
+def resolve_line(line: CheckedLine, mapping: CodeMap, at: str) -> list[FieldError]:
     """Set the line's menu item, options and missing codes; errors for codes of the wrong kind."""
     errs: list[FieldError] = []
-    line.missing = []
+    missing: list[tuple[str, str]] = []
+    line.menu_item_id = _item_of(line.pos_code, mapping, missing, errs, at)
+    line.option_ids = (
+        _options_of(line.modifier_codes, mapping, missing, errs, at) if line.modifier_codes else ()
+    )
+    for n, part in enumerate(line.components or ()):
+        here = f"{at}.components[{n}]"
+        part.menu_item_id = _item_of(part.pos_code, mapping, missing, errs, here)
+        part.option_ids = _options_of(part.modifier_codes, mapping, missing, errs, here)
+    line.missing = list(dict.fromkeys(missing)) if missing else missing
+    if line.state != LineState.VOID:
+        line.state = LineState.WAITING if missing else LineState.POSTED
+    return errs
 
-    def item_of(code: str, where: str) -> int | None:
+
+def _item_of(
+    code: str, mapping: CodeMap, missing: list[tuple[str, str]], errs: list[FieldError], at: str
+) -> int | None:
+    target = mapping.get(code)
+    if target is None:
+        missing.append((code, "line"))
+        return None
+    if target[0] is None:
+        errs.append(
+            FieldError(
+                f"{at}.pos_code",
+                errors.WRONG_CODE_KIND,
+                _("This POS code names a modifier, not a menu item."),
+            )
+        )
+    return target[0]
+
+
+def _options_of(
+    codes: tuple[str, ...],
+    mapping: CodeMap,
+    missing: list[tuple[str, str]],
+    errs: list[FieldError],
+    at: str,
+) -> tuple[int, ...]:
+    found: list[int] = []
+    for n, code in enumerate(codes):
         target = mapping.get(code)
         if target is None:
-            line.missing.append((code, "line"))
-            return None
-        if target[0] is None:
+            missing.append((code, "modifier"))
+        elif target[1] is None:
             errs.append(
                 FieldError(
-                    where,
+                    f"{at}.modifiers[{n}]",
                     errors.WRONG_CODE_KIND,
-                    _("This POS code names a modifier, not a menu item."),
+                    _("This POS code names a menu item, not a modifier."),
                 )
             )
-        return target[0]
-
-    def options_of(codes: tuple[str, ...], where: str) -> tuple[int, ...]:
-        found: list[int] = []
-        for n, code in enumerate(codes):
-            target = mapping.get(code)
-            if target is None:
-                line.missing.append((code, "modifier"))
-            elif target[1] is None:
-                errs.append(
-                    FieldError(
-                        f"{where}[{n}]",
-                        errors.WRONG_CODE_KIND,
-                        _("This POS code names a menu item, not a modifier."),
-                    )
-                )
-            else:
-                found.append(target[1])
-        return tuple(found)
-
-    line.menu_item_id = item_of(line.pos_code, f"{at}.pos_code")
-    line.option_ids = options_of(line.modifier_codes, f"{at}.modifiers")
-    for n, part in enumerate(line.components or ()):
-        part.menu_item_id = item_of(part.pos_code, f"{at}.components[{n}].pos_code")
-        part.option_ids = options_of(part.modifier_codes, f"{at}.components[{n}].modifiers")
-    line.missing = list(dict.fromkeys(line.missing))
-    if line.state != LineState.VOID:
-        line.state = LineState.WAITING if line.missing else LineState.POSTED
-    return errs
+        else:
+            found.append(target[1])
+    return tuple(found)
 
 
 def sold_line(line: CheckedLine) -> SoldLine:
@@ -528,7 +543,8 @@ def _write(
 ) -> int:
     org_id = actor.organization_id
     counts = result.counts
-    now_db = rows.db_time(now)
+    db = rows.Db()
+    now_db = db.time(now)
     facts = FactDeltas()
     queue = QueueChanges(org_id)
     with transaction.atomic():
@@ -544,12 +560,12 @@ def _write(
             posted_by_api_key_id=actor.api_key_id,
             job_id=job_id,
         )
-        _write_tickets(org_id, plans, now_db)
+        _write_tickets(db, org_id, plans, now_db)
         old_versions = [p.existing.version_id for p in plans if p.existing is not None]
-        _write_versions(plans, batch.pk, now_db)
+        _write_versions(db, plans, batch.pk, now_db)
         if old_versions:
             _retire(org_id, plans, old_versions, now_db, facts, queue)
-        _write_lines(plans, facts, queue)
+        _write_lines(db, plans, facts, queue)
         queue.write()
 
         specs: list[MoveSpec] = reversal_specs(
@@ -603,13 +619,15 @@ def _write(
     return batch.pk
 
 
-def _ticket_values(ticket: CheckedTicket, version: int, now_db: Any) -> tuple[Any, ...]:
+def _ticket_values(
+    db: rows.Db, ticket: CheckedTicket, version: int, now_db: Any
+) -> tuple[Any, ...]:
     waiting = sum(1 for line in ticket.lines if line.state == LineState.WAITING)
     return (
         ticket.place.id,
-        rows.db_date(ticket.business_date),
-        rows.db_time(ticket.opened_at),
-        rows.db_time(ticket.closed_at),
+        db.date(ticket.business_date),
+        db.time(ticket.opened_at),
+        db.time(ticket.closed_at),
         ticket.channel,
         ticket.covers,
         ticket.voided,
@@ -626,17 +644,17 @@ def _ticket_values(ticket: CheckedTicket, version: int, now_db: Any) -> tuple[An
     )
 
 
-def _write_tickets(org_id: int, plans: list[Plan], now_db: Any) -> None:
+def _write_tickets(db: rows.Db, org_id: int, plans: list[Plan], now_db: Any) -> None:
     new: list[tuple[Any, ...]] = []
     changed: list[tuple[Any, ...]] = []
     for plan in plans:
         ticket = plan.ticket
         if plan.existing is None:
-            values = _ticket_values(ticket, 1, now_db)
+            values = _ticket_values(db, ticket, 1, now_db)
             new.append((org_id, values[0], ticket.source, ticket.external_id, *values[1:], now_db))
         else:
             plan.ticket_id = plan.existing.id
-            values = _ticket_values(ticket, plan.existing.version + 1, now_db)
+            values = _ticket_values(db, ticket, plan.existing.version + 1, now_db)
             changed.append((*values, plan.existing.id))
     rows.insert(_TICKETS, TICKET_COLUMNS, new)
     rows.execute_many(UPDATE_TICKET, changed)
@@ -654,9 +672,9 @@ def _write_tickets(org_id: int, plans: list[Plan], now_db: Any) -> None:
                 found.ticket_id = pk
 
 
-def _write_versions(plans: list[Plan], batch_id: int, now_db: Any) -> None:
-    posted = rows.db_json([str(batch_id)])
-    nothing = rows.db_json([])
+def _write_versions(db: rows.Db, plans: list[Plan], batch_id: int, now_db: Any) -> None:
+    posted = db.json([str(batch_id)])
+    nothing = db.json([])
     values = []
     for plan in plans:
         ticket = plan.ticket
@@ -668,9 +686,9 @@ def _write_versions(plans: list[Plan], batch_id: int, now_db: Any) -> None:
                 number,
                 batch_id,
                 ticket.place.id,
-                rows.db_date(ticket.business_date),
+                db.date(ticket.business_date),
                 ticket.content_hash,
-                rows.db_json(ticket.content),
+                db.json_text(ticket.content_text, ticket.content),
                 posted if plan.items else nothing,
                 now_db,
             )
@@ -743,9 +761,9 @@ def _retire(
     queue.retire_lines(old_versions)
 
 
-def _write_lines(plans: list[Plan], facts: FactDeltas, queue: QueueChanges) -> None:
-    empty = rows.db_json([])
-    none = rows.db_json(None)
+def _write_lines(db: rows.Db, plans: list[Plan], facts: FactDeltas, queue: QueueChanges) -> None:
+    empty = db.json([])
+    none = db.json(None)
     values: list[tuple[Any, ...]] = []
     for plan in plans:
         ticket = plan.ticket
@@ -782,9 +800,9 @@ def _write_lines(plans: list[Plan], facts: FactDeltas, queue: QueueChanges) -> N
                     line.pos_code,
                     line.name,
                     line.menu_item_id,
-                    rows.db_json(list(line.modifier_codes)) if line.modifier_codes else empty,
-                    rows.db_json(list(line.option_ids)) if line.option_ids else empty,
-                    _components(line) if line.components is not None else none,
+                    db.json(list(line.modifier_codes)) if line.modifier_codes else empty,
+                    db.json(list(line.option_ids)) if line.option_ids else empty,
+                    db.json(_components(line)) if line.components is not None else none,
                     line.quantity,
                     line.unit_price,
                     line.discount,
@@ -797,16 +815,14 @@ def _write_lines(plans: list[Plan], facts: FactDeltas, queue: QueueChanges) -> N
     rows.insert(_LINES, LINE_COLUMNS, values)
 
 
-def _components(line: CheckedLine) -> Any:
-    return rows.db_json(
-        [
-            {
-                "pos_code": part.pos_code,
-                "quantity": format(part.quantity, "f"),
-                "modifiers": list(part.modifier_codes),
-                "menu_item_id": part.menu_item_id,
-                "option_ids": list(part.option_ids),
-            }
-            for part in line.components or ()
-        ]
-    )
+def _components(line: CheckedLine) -> list[dict[str, Any]]:
+    return [
+        {
+            "pos_code": part.pos_code,
+            "quantity": format(part.quantity, "f"),
+            "modifiers": list(part.modifier_codes),
+            "menu_item_id": part.menu_item_id,
+            "option_ids": list(part.option_ids),
+        }
+        for part in line.components or ()
+    ]

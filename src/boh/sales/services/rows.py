@@ -35,6 +35,25 @@ def db_json(value: Any) -> Any:
     return _JSON.get_db_prep_save(value, connection)
 
 
+class Db:
+    """Value adapters of the current connection, looked up once per batch (the connection
+    proxy costs a lookup on every attribute access)."""
+
+    def __init__(self) -> None:
+        ops = connection.ops
+        self.time = ops.adapt_datetimefield_value
+        self.date = ops.adapt_datefield_value
+        self._json = ops.adapt_json_value
+        self._text_json = connection.vendor == "sqlite"
+
+    def json(self, value: Any) -> Any:
+        return self._json(value, None)
+
+    def json_text(self, text: str, value: Any) -> Any:
+        """A JSON value whose text is already made (SQLite stores the text as it is)."""
+        return text if self._text_json else self._json(value, None)
+
+
 def insert(table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
     if not rows:
         return

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from tqdm import tqdm
 from tqdm.contrib.logging import logging_redirect_tqdm
 
@@ -15,6 +17,37 @@ from boh.core.management.commands._cli import command_error
 from boh.demo import services
 from boh.demo.chain import DEFAULT_DAYS, DEFAULT_SEED, DemoChain
 from boh.demo.scope import SIZES
+
+# What the loader counts, as the summary names it.
+MADE_LABELS = {
+    "categories": gettext_lazy("item categories"),
+    "items": gettext_lazy("items"),
+    "packs": gettext_lazy("packs"),
+    "barcodes": gettext_lazy("barcodes"),
+    "storage areas": gettext_lazy("storage areas"),
+    "stock levels": gettext_lazy("par levels"),
+    "standard costs": gettext_lazy("standard costs"),
+    "recipes": gettext_lazy("recipes"),
+    "menu categories": gettext_lazy("menu categories"),
+    "modifier groups": gettext_lazy("modifier groups"),
+    "modifier options": gettext_lazy("modifier options"),
+    "POS codes": gettext_lazy("POS codes"),
+    "menu items": gettext_lazy("menu items"),
+    "menu prices": gettext_lazy("menu prices"),
+    "suppliers": gettext_lazy("suppliers"),
+    "supplier contacts": gettext_lazy("supplier contacts"),
+    "delivery terms": gettext_lazy("delivery terms"),
+    "supplier items": gettext_lazy("supplier items"),
+    "supplier prices": gettext_lazy("supplier prices"),
+    "preferred suppliers": gettext_lazy("preferred suppliers"),
+    "opening stock lines": gettext_lazy("opening stock lines"),
+    "waste entries": gettext_lazy("waste entries"),
+    "production moves": gettext_lazy("production moves"),
+    "transfer moves": gettext_lazy("transfer moves"),
+    "receipts": gettext_lazy("receipts"),
+    "tickets": gettext_lazy("tickets"),
+    "tickets refused": gettext_lazy("tickets refused"),
+}
 
 
 def display_width(text: str) -> int:
@@ -64,7 +97,10 @@ class Command(BaseCommand):
             "--size",
             choices=SIZES,
             default="full",
-            help="full chain, or small: a short menu sold in two stores (default %(default)s)",
+            help=(
+                "full chain; small: a short menu sold in two stores; bare: people and "
+                "locations only (default %(default)s)"
+            ),
         )
         parser.add_argument(
             "--seed",
@@ -74,13 +110,28 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Each service logs what it creates; thousands of such lines would bury the bar.
+        boh_logger = logging.getLogger("boh")
+        level = boh_logger.level
+        if options["verbosity"] < 2:
+            boh_logger.setLevel(logging.WARNING)
+        try:
+            chain = self._load(options)
+        finally:
+            boh_logger.setLevel(level)
+        self._report(chain, options)
+        if options["verbosity"] >= 2:
+            for name, seconds, cpu in chain.timings:
+                self.stdout.write(f"{name}: {seconds:.1f} s ({cpu:.1f} s CPU)")
+
+    def _load(self, options: dict[str, Any]) -> DemoChain:
         try:
             if options["reset"]:
                 services.reset_demo_database()
             with (
                 logging_redirect_tqdm(),
                 tqdm(
-                    total=services.step_count(),
+                    total=services.step_count(options["size"]),
                     desc=_("Loading the demo"),
                     unit=_("step"),
                     # The raw stream, so the bar redraws in place and log lines print above it.
@@ -101,12 +152,8 @@ class Command(BaseCommand):
                     progress=advance,
                 )
         except BohError as exc:
-            raise command_error(exc, {"password", "days"}) from None
-
-        self._report(chain, options)
-        if options["verbosity"] >= 2:
-            for name, seconds, cpu in chain.timings:
-                self.stdout.write(f"{name}: {seconds:.1f} s ({cpu:.1f} s CPU)")
+            raise command_error(exc, {"password", "days", "size"}) from None
+        return chain
 
     def _report(self, chain: DemoChain, options: dict[str, Any]) -> None:
         org = chain.organization
@@ -125,6 +172,16 @@ class Command(BaseCommand):
                 "created": chain.created,
             }
         )
+        if chain.made:
+            made = [
+                f"{n} {MADE_LABELS.get(what, what)}"
+                for what, n in chain.made.items()
+                if what not in {"regions", "locations", "people", "API keys"}
+            ]
+            if made:
+                self.stdout.write(_("Loaded now: %(list)s.") % {"list": ", ".join(made)})
+        for line in chain.skipped:
+            self.stdout.write(line)
         if chain.existed and options["password"] != services.DEMO_PASSWORD:
             self.stdout.write(
                 _("The demo was loaded before: its people keep the password they were given then.")
