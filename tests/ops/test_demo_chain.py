@@ -14,8 +14,10 @@ from django.db.models import Model
 
 from boh.catalog.models import Barcode, Category, Item, Pack, StockLevel, StorageArea
 from boh.core.models import AuditEntry, DomainEvent
+from boh.demo import services as demo
 from boh.demo.data import catalog as catalog_data
 from boh.demo.data import menu as menu_data
+from boh.demo.loaders.history import load_sales_history
 from boh.demo.scope import SMALL_DISHES, SMALL_STORES, items_for
 from boh.inventory.documents.models import WasteEntry
 from boh.inventory.models import Lot, StockMove
@@ -130,3 +132,13 @@ def test_given_negative_days_when_loading_then_it_is_refused_naming_the_option()
 
     assert str(raised.value) == "--days: Give zero or more days. [invalid_days]"
     assert counts()["Item"] == 0
+
+
+@pytest.mark.django_db
+def test_given_no_menu_when_loading_sales_history_then_the_step_is_skipped_saying_why() -> None:
+    chain = demo.load_demo_chain(size="bare")
+
+    load_sales_history(chain)
+
+    assert chain.skipped == ["Sales history skipped: there is no menu to sell"]
+    assert Ticket.objects.count() == 0

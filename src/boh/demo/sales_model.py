@@ -55,11 +55,16 @@ def option_prices() -> dict[str, Decimal]:
     }
 
 
+def channel_price(dine_in: Decimal, channel: str) -> Decimal:
+    """A price on a channel: dine-in as listed, delivery marked up to the next yuan."""
+    if channel not in menu_data.DELIVERY_CHANNELS:
+        return dine_in
+    return Decimal(math.ceil(dine_in * Decimal(menu_data.DELIVERY_MARKUP)))
+
+
 def price_on(dish: Dish, channel: str) -> Decimal:
-    """A dish's price on a channel: dine-in as listed, delivery marked up to the next yuan."""
-    if channel == DINE_IN:
-        return dish.price
-    return Decimal(math.ceil(dish.price * Decimal(menu_data.DELIVERY_MARKUP)))
+    """A dish's price on a channel of the menu (dine_in, meituan, eleme)."""
+    return channel_price(dish.price, channel)
 
 
 def holiday_of(day: dt.date) -> tuple[bool, str | None, bool]:

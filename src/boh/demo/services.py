@@ -251,6 +251,13 @@ def step_count(size: str = "full") -> int:
 Progress = Callable[[str, int], None]
 
 
+def _detail_reporter(report: Progress, label: str, done: int) -> Callable[[str], None]:
+    def note(detail: str) -> None:
+        report(f"{label} {detail}", done)
+
+    return note
+
+
 def load_demo_chain(
     *,
     password: str = DEMO_PASSWORD,
@@ -273,7 +280,7 @@ def load_demo_chain(
     if days < 0:
         raise validation_error("invalid_days", _("Give zero or more days."), "days")
     if size not in SIZES:
-        raise validation_error("invalid_size", _("Give a size of full or small."), "size")
+        raise validation_error("invalid_size", _("Give a size: full, small or bare."), "size")
 
     report(_("organization"), 0)
     org = Organization.objects.filter(code__iexact=DEMO_ORG_CODE).first()
@@ -301,7 +308,7 @@ def load_demo_chain(
     for done, (name, step) in enumerate(steps_for(size), start=1):
         label = str(name)
         report(label, done)
-        chain.note = lambda detail, label=label, done=done: report(f"{label} {detail}", done)
+        chain.note = _detail_reporter(report, label, done)
         started, used = time.perf_counter(), time.process_time()
         # One transaction a step: the services nest inside it, and a step stops whole.
         with transaction.atomic():

@@ -27,6 +27,8 @@ DAY = dt.timedelta(days=1)
 
 @dataclass(frozen=True)
 class SeriesKey:
+    """What one forecast series counts: a dish, covers or net sales at a location."""
+
     location_id: int
     measure: str
     menu_item_id: int | None = None

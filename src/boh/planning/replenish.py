@@ -198,6 +198,8 @@ class Explanation:
 
 @dataclass(frozen=True)
 class LineResult:
+    """The packs (or base quantity) to order of one item, and why."""
+
     packs: Decimal | None  # None without pack terms (no supplier)
     quantity: Decimal  # base units to order
     amount: Decimal | None
@@ -468,6 +470,8 @@ class Surplus:
 
 @dataclass(frozen=True)
 class Transfer:
+    """Stock of a lot to move from one location to another."""
+
     from_location_id: int
     to_location_id: int
     item_id: int

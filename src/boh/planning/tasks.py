@@ -35,6 +35,7 @@ def run_forecast_job(job_id: int) -> None:
 
 @db_task()
 def forecast_task(job_id: int) -> None:
+    """The queued form of run_forecast_job."""
     run_forecast_job(job_id)
 
 

@@ -159,11 +159,12 @@ def load_storage_areas(chain: DemoChain) -> None:
 
 def stocked_at(location: Location, row: data.ItemRow) -> bool:
     """Whether the location keeps the item (its row's S, C or W)."""
-    letter = {
+    letters: dict[str, str] = {
         Location.Kind.STORE: "S",
         Location.Kind.CENTRAL_KITCHEN: "C",
         Location.Kind.WAREHOUSE: "W",
-    }.get(location.kind, "")
+    }
+    letter = letters.get(str(location.kind), "")
     return bool(letter) and letter in row.where
 
 

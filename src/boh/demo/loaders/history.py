@@ -116,7 +116,15 @@ def load_sales_history(chain: DemoChain) -> None:
                 rejected = [o for o in result.outcomes if o.outcome == REJECTED]
                 chain.count("tickets", len(batch) - len(rejected))
                 if rejected:
-                    chain.made["tickets refused"] = chain.made.get("tickets refused", 0) + len(
-                        rejected
+                    refused = chain.made.get("tickets refused", 0)
+                    chain.made["tickets refused"] = refused + len(rejected)
+                    first_error = rejected[0].errors[0] if rejected[0].errors else None
+                    logger.warning(
+                        "demo POS tickets refused at %s on %s: %d (first: %s %s)",
+                        store.code,
+                        day,
+                        len(rejected),
+                        first_error.field if first_error else "",
+                        first_error.code if first_error else "",
                     )
         chain.note(f"{n}/{len(days)}")

@@ -6,7 +6,6 @@ Everything goes through boh.menu.services; what exists (by code) is left as it i
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from boh.demo.chain import DemoChain
 from boh.demo.data import menu as data
+from boh.demo.sales_model import channel_price
 
 # Recipes and prices are in force from this many days before the opening stock count.
 IN_FORCE_BEFORE_OPENING = 30
@@ -33,14 +33,6 @@ def recipe_lines(chain: DemoChain, lines: Sequence[Sequence[Any]]) -> list[dict[
             line["yield_pct"] = Decimal(rest[0])
         result.append(line)
     return result
-
-
-def channel_price(price: str, channel: str) -> Decimal:
-    """A dish's price on a channel: dine-in as listed, delivery marked up to the next yuan."""
-    dine_in = Decimal(price)
-    if channel not in data.DELIVERY_CHANNELS:
-        return dine_in
-    return Decimal(math.ceil(dine_in * Decimal(data.DELIVERY_MARKUP)))
 
 
 def priced_channels(for_delivery: bool) -> tuple[str, ...]:
@@ -165,7 +157,7 @@ def load_menu(chain: DemoChain) -> None:
                     actor,
                     menu_item,
                     channel=channel,
-                    price=channel_price(price, channel),
+                    price=channel_price(Decimal(price), channel),
                     effective_from=since,
                 )
                 chain.count("menu prices")

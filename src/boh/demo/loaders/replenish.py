@@ -65,6 +65,7 @@ class Mornings:
             for row in catalog_data.ITEMS
             if row.category == catalog_data.FINISHED_ROOT and row.code in chain.items
         }
+        self.receive: Any = None
         self.deliveries = self._deliveries()
 
     def _deliveries(self) -> dict[int, dict[int, list[tuple[Any, Any]]]]:
@@ -72,8 +73,10 @@ class Mornings:
         try:
             from boh.purchasing.models import SupplierLocation
             from boh.purchasing.selectors import preferred_supplier_items
+            from boh.purchasing.services import receive_delivery
         except ImportError:
             return {}
+        self.receive = receive_delivery
         org = self.chain.organization
         weekdays = {
             (t.supplier_id, t.location_id): tuple(t.delivery_weekdays or ())
@@ -263,22 +266,25 @@ class Mornings:
                 if item_id not in lots:
                     continue
                 lot_id, cost = lots[item_id]
-                common = {"item_id": item_id, "lot_id": lot_id, "happened_at": at}
                 specs.append(
                     MoveSpec(
                         location_id=self.kitchen.pk,
+                        item_id=item_id,
                         quantity=-quantity,
                         kind=MoveKind.TRANSFER_OUT,
-                        **common,
+                        lot_id=lot_id,
+                        happened_at=at,
                     )
                 )
                 specs.append(
                     MoveSpec(
                         location_id=store_id,
+                        item_id=item_id,
                         quantity=quantity,
                         kind=MoveKind.TRANSFER_IN,
+                        lot_id=lot_id,
                         unit_cost=cost,
-                        **common,
+                        happened_at=at,
                     )
                 )
         if specs:
@@ -292,8 +298,6 @@ class Mornings:
 
     def deliver(self, location: Location, day: dt.date) -> None:
         """Every supplier due today tops the location's items up to par, in whole packs."""
-        from boh.purchasing.services import receive_delivery
-
         usable = self.usable(location, day)
         for n, (supplier_id, supplied) in enumerate(
             sorted(self.deliveries.get(location.pk, {}).items())
@@ -323,7 +327,7 @@ class Mornings:
                 lines.append(line)
             if not lines:
                 continue
-            receive_delivery(
+            self.receive(
                 self.chain.actor,
                 location_id=location.pk,
                 supplier_id=supplier_id,

@@ -23,7 +23,7 @@ from boh.org.models import Location
 
 TAX_ID_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 TAX_ID_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-LOCATION_LETTER = {
+LOCATION_LETTER: dict[str, str] = {
     Location.Kind.STORE: "S",
     Location.Kind.CENTRAL_KITCHEN: "C",
     Location.Kind.WAREHOUSE: "W",
@@ -57,7 +57,7 @@ def sells(row: tuple[Any, ...], item: catalog_data.ItemRow) -> bool:
 def serves(chain: DemoChain, row: tuple[Any, ...], location: Location) -> bool:
     """Whether a supplier row delivers to a location: its region, and its kinds of location."""
     region, kinds = row[13], row[14]
-    if LOCATION_LETTER.get(location.kind, "") not in kinds:
+    if LOCATION_LETTER.get(str(location.kind), "") not in kinds:
         return False
     if not region:
         return True
@@ -237,7 +237,7 @@ def load_suppliers(chain: DemoChain) -> None:
     supplier_items = {
         (si.supplier_id, si.item_id): si for si in SupplierItem.objects.filter(organization=org)
     }
-    preferences = set(
+    preferences: set[tuple[int, int | None]] = set(
         PreferredSupplier.objects.filter(organization=org).values_list("item_id", "location_id")
     )
     regional = {row[0]: row[13] for row in data.SUPPLIERS if row[13]}

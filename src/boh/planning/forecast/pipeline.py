@@ -46,6 +46,8 @@ Progress = Callable[[str], None]
 
 @dataclass
 class Settings:
+    """How a run forecasts: horizon, holiday calendar, models compared, model size."""
+
     horizon: int = 14
     country: str = "CN"
     models: tuple[str, ...] = (BASELINE, GBM)
@@ -63,6 +65,8 @@ class Settings:
 
 @dataclass
 class GroupScore:
+    """A model's backtest error on one group of series."""
+
     wape: float
     bias: float
     actual: float
@@ -71,6 +75,8 @@ class GroupScore:
 
 @dataclass
 class Result:
+    """P50 and P90 per series and day ahead, the model each group chose and why."""
+
     series: np.ndarray
     dates: pd.DatetimeIndex
     p50: np.ndarray  # (n_series, horizon)
