@@ -56,9 +56,7 @@ _READ = {
 _STORE_WORK = {Perm.STOCK_POST, Perm.STOCK_COUNT, Perm.RECEIVE}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.OWNER: frozenset(
-        {v for k, v in vars(Perm).items() if k.isupper() and isinstance(v, str)}
-    ),
+    Role.OWNER: frozenset({v for k, v in vars(Perm).items() if k.isupper() and isinstance(v, str)}),
     Role.FINANCE: frozenset(_READ | {Perm.AUDIT_VIEW, Perm.INVOICES_MANAGE, Perm.STOCK_APPROVE}),
     Role.PURCHASING: frozenset(
         _READ

@@ -21,6 +21,7 @@ from boh.inventory.documents.schemas import (
     SheetLineOut,
     StocktakeIn,
     StocktakeOut,
+    StocktakeVarianceOut,
     TransferIn,
     TransferOut,
     TransferPatch,
@@ -28,7 +29,6 @@ from boh.inventory.documents.schemas import (
     TransferResolveIn,
     TransferShipIn,
     TransferSummaryOut,
-    VarianceOut,
     WasteIn,
     WasteOut,
 )
@@ -276,7 +276,9 @@ def count_item(request: HttpRequest, stocktake_id: ObjId, payload: CountItemIn) 
     )
 
 
-@router.get("/stocktakes/{stocktake_id}/variances", response={200: list[VarianceOut], **ERRORS})
+@router.get(
+    "/stocktakes/{stocktake_id}/variances", response={200: list[StocktakeVarianceOut], **ERRORS}
+)
 @paginate(Pages)
 def list_variances(request: HttpRequest, stocktake_id: ObjId) -> Any:
     """Counted against expected per item, largest absolute value first."""

@@ -234,7 +234,7 @@ class CountItemIn(CountLineIn):
     area_id: ObjId | None = None
 
 
-class UnitOut(Schema):
+class CountUnitOut(Schema):
     code: str
     name: str
     factor: Decimal
@@ -252,7 +252,7 @@ class SheetLineOut(Schema):
     item_code: str
     item_name: str
     base_unit: str
-    units: list[UnitOut]
+    units: list[CountUnitOut]
     barcodes: list[str]
     expected_quantity: Decimal | None = Field(..., description="null on a blind count")
     counted_quantity: Decimal | None
@@ -278,7 +278,7 @@ class SheetAreaOut(Schema):
     counted: int
 
 
-class VarianceOut(Schema):
+class StocktakeVarianceOut(Schema):
     item_id: int
     item_code: str
     item_name: str
