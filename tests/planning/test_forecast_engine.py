@@ -31,6 +31,7 @@ def test_given_china_when_building_the_calendar_then_adjusted_days_and_holidays_
     spring_festival = cal.loc[pd.Timestamp("2026-02-17")]
     assert (working_saturday["workday"], working_saturday["day_type"]) == (1, 3)
     assert working_saturday["off_day"] == 0
+    assert working_saturday["major_holiday"] == 0
     assert (spring_festival["holiday"], spring_festival["major_holiday"]) == (1, 1)
     assert spring_festival["off_day"] == 1
 

@@ -1,9 +1,9 @@
 """Demo step of the catalog: par, minimum and maximum of each item where it is stocked.
 
 A store's par covers its demand (boh.demo.loaders.usage) until the next delivery and a
-day more, at a busy weekend's pace; the central kitchen's covers what it makes for the
-stores. The catalog data's par, scaled by the location's size, is the floor, and the
-only guide for the warehouse and for items no dish uses.
+day more, at a busy weekend's pace, but never more than it can use before the item
+expires; the central kitchen's covers what it makes for the stores. The catalog data's
+par, scaled by the location's size, guides the warehouse and items no dish uses.
 """
 
 from __future__ import annotations
@@ -42,10 +42,12 @@ def level_for(
     whole = unit in {p[0] for p in row.packs} or unit == "each"
     wanted = par * size
     if daily and location.kind != Location.Kind.WAREHOUSE:
-        days = longest_gap(delivery_weekdays(chain, row, location)) + SAFETY_DAYS
+        days = Decimal(longest_gap(delivery_weekdays(chain, row, location)) + SAFETY_DAYS) * PEAK
+        if row.shelf_life_days:
+            # Never more than can be used before it expires.
+            days = max(Decimal(1), min(days, Decimal(row.shelf_life_days)))
         packs = {p.code.lower(): p for (code, _c), p in chain.packs.items() if code == row.code}
-        per_unit = unit_factor(chain.items[row.code], unit, packs)
-        wanted = max(wanted, daily * days * PEAK / per_unit)
+        wanted = daily * days / unit_factor(chain.items[row.code], unit, packs)
     rounded = _rounded(wanted, whole)
     return (
         rounded,

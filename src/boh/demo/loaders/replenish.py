@@ -1,8 +1,9 @@
 """Mornings of the demo's sales history: waste, cooking, shipping and deliveries before opening.
 
 Each business day, before the first guest: expired lots are thrown away (the waste log),
-the central kitchen cooks what the stores lack of its prepared items (production moves,
-one lot a day) and ships it to them (transfer moves), and each supplier whose delivery
+the central kitchen cooks what the stores lack of its prepared items beyond its own stock
+(production moves, one lot a day) and ships it to them earliest expiry first (transfer
+moves), and each supplier whose delivery
 day it is brings what runs low back up to par (purchasing receipts).
 """
 
@@ -138,8 +139,8 @@ class Mornings:
         if self.kitchen is not None:
             needs = self.store_needs(day)
             if needs:
-                lots = self.cook(day, needs)
-                self.ship(day, needs, lots)
+                self.cook(day, needs)
+                self.ship(day, needs)
         for location in locations:
             self.deliver(location, day)
 
@@ -157,10 +158,8 @@ class Mornings:
                 needs[store.pk] = lacking
         return needs
 
-    def cook(
-        self, day: dt.date, needs: dict[int, dict[int, Decimal]]
-    ) -> dict[int, tuple[int, Decimal]]:
-        """Make what the stores need; (lot id, unit cost) of each item made today."""
+    def cook(self, day: dt.date, needs: dict[int, dict[int, Decimal]]) -> None:
+        """Make what the stores need beyond what the kitchen still has, bases first."""
         assert self.kitchen is not None
         codes = {item.pk: code for code, item in self.chain.items.items()}
         uses = {
@@ -168,35 +167,35 @@ class Mornings:
             for row in menu_data.SUB_RECIPES
             if row[0] in self.chain.items
         }
-        total: dict[str, Decimal] = defaultdict(Decimal)
+        on_hand = self.usable(self.kitchen, day)
+        wanted: dict[str, Decimal] = defaultdict(Decimal)
         for lacking in needs.values():
             for item_id, quantity in lacking.items():
-                total[codes[item_id]] += quantity
+                wanted[codes[item_id]] += quantity
         # Bases other prepared items are made from are cooked first, in a batch of their own.
         inner = {used for _batch, lines in uses.values() for used in lines if used in uses}
-        for code in [c for c in total if c not in inner and c in uses]:
+        cook: dict[str, Decimal] = {}
+        for code in sorted(c for c in wanted if c not in inner and c in uses):
+            cook[code] = wanted[code] - on_hand.get(self.chain.items[code].pk, Decimal(0))
             batch, lines = uses[code]
             for used, per_batch in lines.items():
-                if used in inner:
-                    total[used] += per_batch * total[code] / batch
+                if used in inner and cook[code] > 0:
+                    wanted[used] += per_batch * cook[code] / batch
+        for code in inner:
+            cook[code] = wanted[code] - on_hand.get(self.chain.items[code].pk, Decimal(0))
 
-        made: dict[int, tuple[int, Decimal]] = {}
         for when, group in ((COOK_AT[0], inner), (COOK_AT[1], set(uses) - inner)):
-            wanted = {c: q for c, q in total.items() if c in group and q > 0}
-            if not wanted:
+            batch_of = {c: q for c, q in cook.items() if c in group and q > 0}
+            if not batch_of:
                 continue
-            specs = self.production_specs(day, when, wanted, uses)
-            result = post_moves(
+            specs = self.production_specs(day, when, batch_of, uses)
+            post_moves(
                 self.chain.actor,
                 specs,
                 source_type=PRODUCTION_SOURCE,
                 source_id=f"{self.kitchen.code}-{day.isoformat()}-{when:%H%M}",
             )
-            for move in result.moves:
-                if move.kind == MoveKind.PRODUCTION_OUTPUT and move.lot_id is not None:
-                    made[move.item_id] = (move.lot_id, move.unit_cost)
             self.chain.count("production moves", len(specs))
-        return made
 
     def production_specs(
         self,
@@ -251,42 +250,63 @@ class Mornings:
             )
         return specs
 
-    def ship(
-        self,
-        day: dt.date,
-        needs: dict[int, dict[int, Decimal]],
-        lots: dict[int, tuple[int, Decimal]],
-    ) -> None:
-        """Send each store today's lot of what it lacks: out of the kitchen, into the store."""
+    def ship(self, day: dt.date, needs: dict[int, dict[int, Decimal]]) -> None:
+        """Send each store what it lacks from the kitchen's lots, earliest expiry first."""
         assert self.kitchen is not None
+        org = self.chain.organization
+        lots: dict[int, list[list[Any]]] = defaultdict(list)
+        rows = (
+            Balance.objects.filter(
+                organization=org,
+                location=self.kitchen,
+                item_id__in=self.prepared,
+                quantity__gt=0,
+                lot__status=LotStatus.AVAILABLE,
+                lot__expiry_date__gte=day,
+            )
+            .order_by("item_id", "lot__expiry_date", "lot_id")
+            .values_list("item_id", "lot_id", "quantity")
+        )
+        for item_id, lot_id, quantity in rows:
+            lots[item_id].append([lot_id, quantity])
+        costs = dict(
+            ItemBalance.objects.filter(organization=org, location=self.kitchen).values_list(
+                "item_id", "unit_cost"
+            )
+        )
         at = self.at(day, SHIP_AT)
         specs: list[MoveSpec] = []
         for store_id, lacking in sorted(needs.items()):
             for item_id, quantity in sorted(lacking.items()):
-                if item_id not in lots:
-                    continue
-                lot_id, cost = lots[item_id]
-                specs.append(
-                    MoveSpec(
-                        location_id=self.kitchen.pk,
-                        item_id=item_id,
-                        quantity=-quantity,
-                        kind=MoveKind.TRANSFER_OUT,
-                        lot_id=lot_id,
-                        happened_at=at,
+                left = quantity
+                for entry in lots[item_id]:
+                    take = min(left, entry[1])
+                    if take <= 0:
+                        continue
+                    entry[1] -= take
+                    left -= take
+                    lot_id = entry[0]
+                    specs.append(
+                        MoveSpec(
+                            location_id=self.kitchen.pk,
+                            item_id=item_id,
+                            quantity=-take,
+                            kind=MoveKind.TRANSFER_OUT,
+                            lot_id=lot_id,
+                            happened_at=at,
+                        )
                     )
-                )
-                specs.append(
-                    MoveSpec(
-                        location_id=store_id,
-                        item_id=item_id,
-                        quantity=quantity,
-                        kind=MoveKind.TRANSFER_IN,
-                        lot_id=lot_id,
-                        unit_cost=cost,
-                        happened_at=at,
+                    specs.append(
+                        MoveSpec(
+                            location_id=store_id,
+                            item_id=item_id,
+                            quantity=take,
+                            kind=MoveKind.TRANSFER_IN,
+                            lot_id=lot_id,
+                            unit_cost=costs[item_id],
+                            happened_at=at,
+                        )
                     )
-                )
         if specs:
             post_moves(
                 self.chain.actor,

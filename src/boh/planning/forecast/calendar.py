@@ -34,7 +34,8 @@ def _cn_days(dates: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray, np.ndarra
         workday[i] = 1 if is_work else 0
         # A plain weekend is not a holiday; a named statutory day is.
         holiday[i] = 1 if (is_holiday and name is not None) else 0
-        major[i] = MAJOR_CN.get(str(name), 0) if name else 0
+        # An adjusted working day carries the holiday's name too; it is not a holiday.
+        major[i] = MAJOR_CN.get(str(name), 0) if (is_holiday and name) else 0
     return holiday, workday, major
 
 
