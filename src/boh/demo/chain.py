@@ -44,11 +44,12 @@ class DemoChain:
     items: dict[str, Item] = field(default_factory=dict)
     packs: dict[tuple[str, str], Pack] = field(default_factory=dict)
     areas: dict[tuple[str, str], StorageArea] = field(default_factory=dict)
-    # Cost of one base unit of each item code, from the supplier prices (or the catalog data).
+    # Cost of one base unit of each item code at the catalog data's price; opening stock
+    # takes the preferred supplier's agreed price where there is one.
     unit_costs: dict[str, Any] = field(default_factory=dict)
     menu_items: dict[str, Any] = field(default_factory=dict)
     suppliers: dict[str, Any] = field(default_factory=dict)
-    # What each step made, by what it is ("items": 152), for the command's summary.
+    # What each step made, by what it is ("items": 155), for the command's summary.
     made: dict[str, int] = field(default_factory=dict)
     # Steps left out, with the reason, for the command to print.
     skipped: list[str] = field(default_factory=list)

@@ -2,7 +2,8 @@
 
 Each day, the stores are restocked before opening (boh.demo.loaders.replenish), then the
 day's tickets (boh.demo.sales_model) are ingested, which depletes stock by recipe. A day
-that already has demo tickets is left as it is, so loading again sends nothing.
+that already has demo tickets is left as it is, so loading again the same day sends
+nothing, and loading on a later day adds only the days since.
 """
 
 from __future__ import annotations
