@@ -144,6 +144,27 @@ NAV: tuple[NavGroup, ...] = (
         ),
     ),
     NavGroup(
+        _("Planning"),
+        (
+            _entry(_("Forecasts"), "planning:forecasts", Perm.PLANNING_VIEW),
+            _entry(
+                _("Suggested orders"),
+                "planning:suggestions",
+                Perm.PLANNING_VIEW,
+                "/planning/suggestions/",
+            ),
+            _entry(_("Prep list"), "planning:prep_list", Perm.PLANNING_VIEW, "/planning/prep-list/"),
+            _entry(_("Events"), "planning:events", Perm.PLANNING_VIEW, "/planning/events/"),
+            _entry(_("Weather"), "planning:weather", Perm.PLANNING_VIEW, "/planning/weather/"),
+            _entry(
+                _("Replenishment settings"),
+                "planning:settings",
+                Perm.PLANNING_MANAGE,
+                "/planning/settings/",
+            ),
+        ),
+    ),
+    NavGroup(
         _("Organization"),
         (
             _entry(_("Regions"), "web:regions", Perm.ORG_VIEW, "/org/regions/"),
