@@ -63,6 +63,19 @@ def _receipt(world: World) -> int:
     ).pk
 
 
+@foreign("return_id")
+def _return(world: World) -> int:
+    buying = _buying(world)
+    receipt_id = _receipt(world)
+    return services.return_to_supplier(
+        world.actor,
+        location_id=world.store_a.pk,
+        receipt_id=receipt_id,
+        reason="quality",
+        lines=[{"supplier_item_id": buying.oil_si.pk, "quantity": "1"}],
+    ).pk
+
+
 def _invoice(world: World) -> int:
     cached = getattr(world, "_purchasing_invoice", None)
     if cached is not None:

@@ -109,6 +109,12 @@ NAV: tuple[NavGroup, ...] = (
                 "/purchasing/receive",
             ),
             _entry(
+                _("Requisitions"),
+                "purchasing:requisitions",
+                Perm.PURCHASING_VIEW,
+                "/purchasing/requisitions/",
+            ),
+            _entry(
                 _("Suppliers"),
                 "purchasing:suppliers",
                 Perm.PURCHASING_VIEW,
@@ -145,6 +151,10 @@ NAV: tuple[NavGroup, ...] = (
     ),
     NavGroup(
         _("Planning"),
+        (_entry(_("Simulations"), "demo:simulations", Perm.PLANNING_VIEW, "/demo/simulations/"),),
+    ),
+    NavGroup(
+        _("Planning"),
         (
             _entry(_("Forecasts"), "planning:forecasts", Perm.PLANNING_VIEW),
             _entry(
@@ -153,7 +163,9 @@ NAV: tuple[NavGroup, ...] = (
                 Perm.PLANNING_VIEW,
                 "/planning/suggestions/",
             ),
-            _entry(_("Prep list"), "planning:prep_list", Perm.PLANNING_VIEW, "/planning/prep-list/"),
+            _entry(
+                _("Prep list"), "planning:prep_list", Perm.PLANNING_VIEW, "/planning/prep-list/"
+            ),
             _entry(_("Events"), "planning:events", Perm.PLANNING_VIEW, "/planning/events/"),
             _entry(_("Weather"), "planning:weather", Perm.PLANNING_VIEW, "/planning/weather/"),
             _entry(

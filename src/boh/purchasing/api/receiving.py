@@ -100,6 +100,12 @@ def list_returns(request: HttpRequest) -> Any:
     return [_return(r) for r in selectors.returns(_actor(request)).select_related("credit")]
 
 
+@router.get("/returns/{return_id}", response={200: ReturnOut, **ERRORS})
+def get_return(request: HttpRequest, return_id: ObjId) -> Any:
+    """One return to a supplier, with the credit it asks for."""
+    return _return(selectors.supplier_return(_actor(request), return_id))
+
+
 @router.post("/returns", response={201: ReturnOut, **ERRORS})
 def return_to_supplier(request: HttpRequest, payload: ReturnIn) -> Any:
     """Send goods back to the supplier from stock and request the credit."""

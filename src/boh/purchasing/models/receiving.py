@@ -17,6 +17,7 @@ from boh.core.numbers import (
     QTY_DIGITS,
     QTY_PLACES,
 )
+from boh.inventory.documents.models import Transfer
 from boh.org.models import Location, Organization
 from boh.purchasing.models.orders import OrderLine, PurchaseOrder
 from boh.purchasing.models.suppliers import TEMP_DIGITS, TEMP_PLACES, Supplier, SupplierItem
@@ -42,6 +43,11 @@ class Receipt(models.Model):
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="receipts")
     order = models.ForeignKey(
         PurchaseOrder, null=True, blank=True, on_delete=models.PROTECT, related_name="receipts"
+    )
+    # An internal order arrives as a transfer from the supplying location; posting the
+    # receipt receives that transfer instead of posting receipt moves of its own.
+    transfer = models.ForeignKey(
+        Transfer, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     delivery_note = models.CharField(_("delivery note number"), max_length=60, blank=True)

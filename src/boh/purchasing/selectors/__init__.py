@@ -10,6 +10,7 @@ from boh.purchasing.selectors.invoices import (
 )
 from boh.purchasing.selectors.orders import (
     approval_rules,
+    expected_deliveries,
     on_order_total,
     open_value,
     order,
@@ -21,6 +22,7 @@ from boh.purchasing.selectors.orders import (
     requisitions,
     returns,
     still_missing,
+    supplier_return,
 )
 from boh.purchasing.selectors.reports import open_orders, price_variance, spend, supplier_scorecard
 from boh.purchasing.selectors.suppliers import (
@@ -40,6 +42,7 @@ __all__ = [
     "approval_rules",
     "credits",
     "delivery_terms",
+    "expected_deliveries",
     "invoice",
     "invoices",
     "match_exception",
@@ -65,6 +68,7 @@ __all__ = [
     "supplier",
     "supplier_item",
     "supplier_items",
+    "supplier_return",
     "supplier_scorecard",
     "suppliers",
 ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from boh.catalog.models import StockLevel
 from boh.core.numbers import ZERO, round_qty
+from boh.inventory.documents.models import Transfer
 from boh.inventory.selectors import stock_on_hand
 from boh.org.access import Actor
 from boh.org.roles import Perm
@@ -85,9 +86,55 @@ def returns(actor: Actor) -> QuerySet[SupplierReturn]:
     )
 
 
+def supplier_return(actor: Actor, return_id: object) -> SupplierReturn:
+    """One return to a supplier in reach, or 404."""
+    return actor.get(
+        returns(actor).select_related("receipt", "credit"),
+        return_id,
+        Perm.PURCHASING_VIEW,
+        "location_id",
+    )
+
+
 def approval_rules(actor: Actor) -> QuerySet[ApprovalRule]:
     """The organization's approval rules."""
     return actor.scope(ApprovalRule.objects.select_related("location"), Perm.PURCHASING_VIEW)
+
+
+@dataclass(frozen=True)
+class ExpectedDelivery:
+    order: PurchaseOrder
+    # The transfer an internal order became for the location; None until it is shipped.
+    transfer: Transfer | None
+    receivable: bool
+
+
+def expected_deliveries(actor: Actor, location_id: int) -> list[ExpectedDelivery]:
+    """Orders a location may receive now or soon, by expected date.
+
+    An outside supplier's sent order can be received; an internal order once the supplying
+    location has shipped it, until its transfer is received.
+    """
+    found = list(
+        orders(actor, Perm.RECEIVE)
+        .filter(status__in=[OrderStatus.SENT, OrderStatus.PARTLY_RECEIVED])
+        .filter(lines__location_id=location_id)
+        .distinct()
+        .order_by("expected_date", "id")
+    )
+    transfer_ids = [t for o in found for t in (o.transfer_ids or [])]
+    transfers = {
+        t.pk: t for t in Transfer.objects.filter(pk__in=transfer_ids, to_location_id=location_id)
+    }
+    rows = []
+    for o in found:
+        if not o.supplier.is_internal:
+            rows.append(ExpectedDelivery(o, None, True))
+            continue
+        transfer = next((transfers[t] for t in o.transfer_ids or [] if t in transfers), None)
+        ready = transfer is not None and transfer.status == Transfer.Status.SHIPPED
+        rows.append(ExpectedDelivery(o, transfer, ready))
+    return rows
 
 
 @dataclass(frozen=True)

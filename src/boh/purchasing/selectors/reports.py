@@ -30,13 +30,18 @@ def _pct(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
     return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(Decimal("0.1"))
 
 
-def _period_lines(actor: Actor, date_from: dt.date, date_to: dt.date) -> QuerySet[ReceiptLine]:
-    """Posted receipt lines in a period at reachable locations."""
+def _period_lines(
+    actor: Actor, date_from: dt.date, date_to: dt.date, *, outside_only: bool = False
+) -> QuerySet[ReceiptLine]:
+    """Posted receipt lines in a period at reachable locations; outside_only leaves out
+    deliveries from the organization's own central kitchens and warehouses."""
     receipts = actor.scope(Receipt.objects.all(), Perm.PURCHASING_VIEW, "location_id").filter(
         status=Receipt.Status.POSTED,
         received_at__date__gte=date_from,
         received_at__date__lte=date_to,
     )
+    if outside_only:
+        receipts = receipts.filter(supplier__internal_location__isnull=True)
     return ReceiptLine.objects.filter(receipt__in=receipts)
 
 
@@ -172,10 +177,14 @@ class VarianceRow:
 
 def price_variance(actor: Actor, date_from: dt.date, date_to: dt.date) -> list[VarianceRow]:
     """Purchase price variance = (delivered price - agreed price) x accepted packs, by item and
-    supplier, largest overpayment first."""
+    supplier, largest overpayment first.
+
+    Quantity is in the item's base unit. Lines without an agreed price (no price in force and
+    none on the order) and deliveries from the organization's own locations are left out.
+    """
     rows: dict[tuple[int, int], VarianceRow] = {}
     lines = (
-        _period_lines(actor, date_from, date_to)
+        _period_lines(actor, date_from, date_to, outside_only=True)
         .filter(agreed_price__isnull=False)
         .select_related("receipt__supplier", "item")
     )
@@ -223,8 +232,14 @@ class SpendRow:
 def spend(
     actor: Actor, date_from: dt.date, date_to: dt.date, by: str = "supplier"
 ) -> list[SpendRow]:
-    """Received value at the delivered price, by supplier, category, location or month."""
-    lines = _period_lines(actor, date_from, date_to)
+    """What was bought: the accepted quantity of posted receipts at the delivered price, by
+    supplier, category, location or month of receipt.
+
+    Spend comes from receipts, not invoices: it counts what arrived and what it cost when it
+    arrived. Deliveries from the organization's own kitchens and warehouses are transfers
+    of stock already bought, so they are not spend; returns are credits, reported apart.
+    """
+    lines = _period_lines(actor, date_from, date_to, outside_only=True)
     if by == "month":
         grouped = (
             lines.annotate(month=TruncMonth("receipt__received_at"))

@@ -75,8 +75,13 @@ def check_receipt_line(
     supplier_items: dict[int, SupplierItem],
     prices: dict[int, Decimal],
     received_on: dt.date,
+    internal: bool = False,
 ) -> CleanLine | None:
-    """One receipt line checked against the order, the item's rules and the delivery date."""
+    """One receipt line checked against the order, the item's rules and the delivery date.
+
+    An internal delivery (a shipped transfer) takes only the order's own items at the
+    order's price, and its lots are those shipped, so no lot code is asked for.
+    """
     f = f"{prefix}." if prefix else ""
     order_line = None
     if raw.get("order_line_id") is not None:
@@ -114,6 +119,19 @@ def check_receipt_line(
             order_line = matches[0]
     substitute = order_line is not None and order_line.supplier_item_id != si.pk
     item: Item = si.item
+    if internal and (order_line is None or order_line.item_id != si.item_id):
+        check.fail(
+            f"{f}supplier_item_id",
+            errors.NOT_ON_TRANSFER,
+            _("%(item)s was not shipped on this order.") % {"item": item.name},
+        )
+        return None
+    if internal and raw.get("unit_price") is not None:
+        check.fail(
+            f"{f}unit_price",
+            errors.INTERNAL_PRICE,
+            _("Stock from your own location arrives at its cost; leave the price empty."),
+        )
 
     delivered = check_qty(check, f"{f}delivered_quantity", raw.get("delivered_quantity"))
     rejected = check_qty(check, f"{f}rejected_quantity", raw.get("rejected_quantity") or 0)
@@ -165,7 +183,7 @@ def check_receipt_line(
 
     lot_code = check.text(f"{f}lot_code", raw.get("lot_code"), max_length=60, required=False)
     expiry = check_date(check, f"{f}expiry_date", raw.get("expiry_date"), required=False)
-    if item.lot_tracked and accepted > 0:
+    if item.lot_tracked and accepted > 0 and not internal:
         if not lot_code:
             check.fail(
                 f"{f}lot_code",

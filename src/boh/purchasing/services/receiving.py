@@ -40,6 +40,11 @@ from boh.purchasing.services.common import (
     check_org_location,
     settings_of,
 )
+from boh.purchasing.services.internal import (
+    check_internal_delivery,
+    receive_internal,
+    sync_internal_order,
+)
 from boh.purchasing.services.orders import announce_order, order_snapshot
 from boh.purchasing.services.receipt_lines import (
     CleanLine,
@@ -118,6 +123,7 @@ def start_receipt(
     delivery_note = check.text("delivery_note", delivery_note, max_length=60, required=False)
     note = check.text("note", note, max_length=200, required=False)
     moment = parse_received_at(check, received_at)
+    transfer = check_internal_delivery(check, supplier, order, location)
     check.raise_if_any()
     assert location is not None and supplier is not None
     actor.require(Perm.RECEIVE, location.pk)
@@ -129,6 +135,7 @@ def start_receipt(
             location=location,
             supplier=supplier,
             order=order,
+            transfer=transfer,
             delivery_note=delivery_note,
             received_at=moment,
             note=note,
@@ -166,6 +173,7 @@ def record_receipt_line(actor: Actor, receipt: Receipt, **values: Any) -> Receip
         location=receipt.location,
         prices=prices,
         received_on=timezone.localdate(receipt.received_at),
+        internal=receipt.transfer_id is not None,
         **context,
     )
     check.raise_if_any()
@@ -263,6 +271,8 @@ def _check_tolerance(
 def post_receipt(actor: Actor, receipt: Receipt) -> Receipt:
     """Post what was accepted into stock at the delivered price, once, and advance the order.
 
+    A receipt of an internal delivery receives its transfer instead: the stock arrives at
+    the cost it left the supplying location, from the lots that were shipped.
     The order row is locked first, so two people receiving the same order at once are
     serialised: the second sees the first one's quantities and cannot post them again.
     """
@@ -292,7 +302,7 @@ def post_receipt(actor: Actor, receipt: Receipt) -> Receipt:
         received_on = timezone.localdate(receipt.received_at)
         for i, line in enumerate(lines):
             accepted = line.accepted_quantity
-            if accepted <= 0:
+            if accepted <= 0 or receipt.transfer_id is not None:
                 continue
             lot = None
             if line.item.lot_tracked:
@@ -340,7 +350,10 @@ def post_receipt(actor: Actor, receipt: Receipt) -> Receipt:
         receipt.move_batch = batch
         receipt.save()
         record_audit(actor, AuditEntry.Action.ACTION, receipt, before=before, verb="posted")
-        if order is not None:
+        if receipt.transfer_id is not None:
+            receive_internal(actor, receipt, lines)
+            sync_internal_order(actor, receipt.order_id or 0)
+        elif order is not None:
             _advance_order(actor, order, lines, order_lines)
         emit_event(
             "purchasing.receipt_posted",
@@ -432,6 +445,7 @@ def receive_delivery(
         check.fail("lines", errors.EMPTY_ORDER, _("Enter at least one item."))
         lines = []
     _check_line_ids(actor, check, lines)
+    transfer = check_internal_delivery(check, supplier, order, location)
     check.raise_if_any()
     assert location is not None and supplier is not None
     actor.require(Perm.RECEIVE, location.pk)
@@ -453,6 +467,7 @@ def receive_delivery(
             location=location,
             prices=prices,
             received_on=received_on,
+            internal=transfer is not None,
             **context,
         )
         if c is not None:
@@ -465,6 +480,7 @@ def receive_delivery(
             location=location,
             supplier=supplier,
             order=order,
+            transfer=transfer,
             delivery_note=delivery_note,
             received_at=moment,
             note=note,

@@ -90,6 +90,13 @@ def return_to_supplier(
             check.fail("supplier_id", "not_found", _("No such supplier."))
     else:
         check.fail("supplier_id", "required", _("Name the receipt or the supplier."))
+    if supplier is not None and supplier.is_internal:
+        check.fail(
+            "receipt_id" if receipt_id is not None else "supplier_id",
+            errors.INTERNAL_RETURN,
+            _("Stock goes back to %(supplier)s as a transfer, not as a return.")
+            % {"supplier": supplier.name},
+        )
     if not isinstance(lines, list) or not lines:
         check.fail("lines", errors.EMPTY_ORDER, _("Enter at least one item."))
         lines = []
