@@ -168,6 +168,8 @@ def raw_rows(n: int, store_id: int, org_id: int) -> dict[str, list[tuple[Any, ..
                 Decimal("160.00"),
                 5,
                 0,
+                None,
+                None,
                 now,
                 now,
             )

@@ -199,3 +199,24 @@ def test_given_a_multipart_body_without_boundary_from_a_session_then_400_invalid
 
     assert response.status_code == 400
     assert _shape(response)["code"] == "invalid_body"
+
+
+@pytest.mark.parametrize(
+    ("moment", "code"),
+    [
+        ("2765-06-10T15:43:10-23:28", "datetime_offset"),
+        ("0515-05-22T12:25:14+08:00", "datetime_year"),
+        ("0001-01-01T00:00:00+01:00", "datetime_year"),
+    ],
+)
+def test_given_a_time_no_clock_shows_then_400_names_the_field_in_chinese(
+    owner_api: ApiClient, moment: str, code: str
+) -> None:
+    response = owner_api.get(
+        f"/inventory/moves?from={moment.replace('+', '%2B')}", **{"Accept-Language": "zh-hans"}
+    )
+
+    assert response.status_code == 400
+    body = _shape(response)
+    assert [(f["field"], f["code"]) for f in body["fields"]] == [("from", code)]
+    assert body["fields"][0]["message"] == "日期时间超出允许范围。"

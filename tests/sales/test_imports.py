@@ -104,11 +104,24 @@ GENERIC_HEADER = [
     "discount",
     "modifiers",
     "refund",
+    "refund_of",
 ]
 GENERIC_ROWS: list[list[Any]] = [
-    ["G-1", "2026-01-05 12:30", "dine_in", 2, "NOODLE", 2, "28.00", "6.00", "LARGE|NOCORI", ""],
-    ["G-1", "2026-01-05 12:30", "dine_in", 2, "EGGS", 1, "12.00", "", "", ""],
-    ["G-2", "2026-01-05T13:00:00+08:00", "takeaway", "", "NOODLE", -1, "28.00", "", "", "yes"],
+    ["G-1", "2026-01-05 12:30", "dine_in", 2, "NOODLE", 2, "28.00", "6.00", "LARGE|NOCORI", "", ""],
+    ["G-1", "2026-01-05 12:30", "dine_in", 2, "EGGS", 1, "12.00", "", "", "", ""],
+    [
+        "G-2",
+        "2026-01-05T13:00:00+08:00",
+        "takeaway",
+        "",
+        "NOODLE",
+        -1,
+        "28.00",
+        "",
+        "",
+        "yes",
+        "G-1",
+    ],
 ]
 
 
@@ -134,10 +147,11 @@ def test_a_generic_csv_is_imported(world: World, shop: Shop) -> None:
     g1 = Ticket.objects.get(external_id="G-1")
     assert (g1.covers, g1.net_sales, g1.waiting_lines) == (2, Decimal("62.00"), 0)
     g2 = Ticket.objects.get(external_id="G-2")
-    assert (g2.channel, g2.refunds, g2.net_sales) == (
+    assert (g2.channel, g2.refunds, g2.net_sales, g2.refund_of_id) == (
         "takeaway",
         Decimal("28.00"),
         Decimal("-28.00"),
+        g1.pk,
     )
 
 

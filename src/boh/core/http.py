@@ -108,6 +108,8 @@ def _field_message(kind: str) -> str:
         return _("Enter a valid number.")
     if kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal"}:
         return _("The value is out of range.")
+    if kind in {"datetime_offset", "datetime_year"}:
+        return _("This date and time is out of range.")
     if kind.startswith(("date", "datetime", "time")):
         return _("Enter a valid date or time.")
     if kind.startswith("bool"):

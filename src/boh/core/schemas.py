@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any
 
 from django.conf import settings
@@ -9,13 +10,38 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
+from pydantic_core import PydanticCustomError
+
+from boh.core.validation import moment_problem
 
 
-class StrictSchema(Schema):
+def real_moment(value: Any) -> Any:
+    """A date-time a restaurant could have lived (see core.validation.moment_problem)."""
+    if isinstance(value, dt.datetime):
+        problem = moment_problem(value)
+        if problem is not None:
+            raise PydanticCustomError(f"datetime_{problem}", "date-time out of range")
+    return value
+
+
+class MomentsChecked(Schema):
+    """Every date-time field is checked by real_moment before anything reads it."""
+
+    @field_validator("*", mode="after", check_fields=False)
+    @classmethod
+    def _real_moments(cls, value: Any) -> Any:
+        return real_moment(value)
+
+
+class StrictSchema(MomentsChecked):
     """Input body: unknown fields are an error, never silently ignored."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class QuerySchema(MomentsChecked):
+    """Query-string filters: date-times checked like those of a body."""
 
 
 class FieldErrorOut(Schema):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zoneinfo
 from decimal import Context, Decimal, InvalidOperation, localcontext
@@ -31,6 +32,22 @@ _COLUMN_DIGITS = {
     VALUE_PLACES: VALUE_DIGITS,
     MONEY_PLACES: MONEY_DIGITS,
 }
+
+
+# Real clocks are within 14 hours of UTC (Kiribati is +14:00); databases refuse larger offsets
+# (PostgreSQL stops at 15:59), and times near the ends of the calendar cannot be turned into UTC.
+MAX_UTC_OFFSET = dt.timedelta(hours=14)
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
+def moment_problem(value: dt.datetime) -> str | None:
+    """Why a date-time is not one a restaurant could have lived ("offset", "year"), or None."""
+    offset = value.utcoffset()
+    if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+        return "offset"
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        return "year"
+    return None
 
 
 class Checker:

@@ -16,7 +16,7 @@ from boh.catalog.models import Item, Pack
 from boh.catalog.units import pack_map, unit_factor
 from boh.core.errors import BohError, FieldError
 from boh.core.numbers import round_cost, round_qty
-from boh.core.schemas import ERRORS, ObjId, Pages
+from boh.core.schemas import ERRORS, ObjId, Pages, QuerySchema
 from boh.inventory import selectors, services
 from boh.inventory.ledger.schemas import (
     ExpiryAlertsOut,
@@ -41,7 +41,7 @@ def _actor(request: HttpRequest) -> Actor:
     return request_actor(request)
 
 
-class OnHandFilter(Schema):
+class OnHandFilter(QuerySchema):
     location_id: ObjId
     item_id: ObjId | None = None
     as_of: datetime | None = None
@@ -59,7 +59,7 @@ def list_on_hand(request: HttpRequest, filters: Query[OnHandFilter]) -> Any:
     )
 
 
-class MoveQuery(Schema):
+class MoveQuery(QuerySchema):
     location_id: ObjId | None = None
     item_id: ObjId | None = None
     lot_id: ObjId | None = None

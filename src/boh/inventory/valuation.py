@@ -54,10 +54,21 @@ class Pool:
     value: Decimal = ZERO
     last_cost: Decimal = ZERO
 
+    def __post_init__(self) -> None:
+        # The average cost last computed and the (quantity, value) objects it was computed
+        # from: posting asks for it once per move, and a division costs more than a check.
+        self._average: tuple[Decimal, Decimal, Decimal] | None = None
+
     def cost(self) -> Decimal:
         """The unit cost an issue or an uncosted gain is valued at now."""
-        if self.quantity > 0:
-            return round_cost(self.value / self.quantity)
+        quantity = self.quantity
+        if quantity > 0:
+            seen = self._average
+            if seen is not None and seen[0] is quantity and seen[1] is self.value:
+                return seen[2]
+            average = round_cost(self.value / quantity)
+            self._average = (quantity, self.value, average)
+            return average
         return self.last_cost
 
     def apply(self, quantity: Decimal, value: Decimal, unit_cost: Decimal) -> None:
@@ -65,15 +76,23 @@ class Pool:
         self.value += value
         if self.quantity > 0:
             self.last_cost = round_cost(self.value / self.quantity)
+            self._average = (self.quantity, self.value, self.last_cost)
         elif quantity != 0:
             self.last_cost = unit_cost
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Valued:
     value: Decimal
     unit_cost: Decimal
     cover: Decimal = ZERO
+
+    def __init__(self, value: Decimal, unit_cost: Decimal, cover: Decimal = ZERO) -> None:
+        # One per posted move: filling the dict directly skips the frozen __setattr__.
+        fields = self.__dict__
+        fields["value"] = value
+        fields["unit_cost"] = unit_cost
+        fields["cover"] = cover
 
 
 def value_out(pool: Pool, take: Decimal) -> Decimal:

@@ -80,6 +80,7 @@ def get_ticket(request: HttpRequest, ticket_id: ObjId) -> Any:
     return {
         **TicketOut.model_validate(ticket).model_dump(),
         "lines": list(selectors.ticket_lines(ticket)),
+        "payments": list(selectors.ticket_payments(ticket)),
         "versions": list(selectors.ticket_versions(ticket)),
     }
 
@@ -166,6 +167,7 @@ def daily_sales(request: HttpRequest, query: Query[SalesQuery]) -> Any:
         "days": [{"business_date": d, **figures(f)} for d, f in report.days.items()],
         "channels": [{"channel": c, **figures(f)} for c, f in report.channels.items()],
         "hours": [{"hour": h, **figures(f)} for h, f in report.hours.items()],
+        "tenders": [vars(t) for t in report.tenders],
         "items": [vars(i) for i in report.items],
     }
 

@@ -89,6 +89,19 @@ class Ticket(models.Model):
     net_sales = _money(_("net sales"))
     line_count = models.PositiveIntegerField(_("lines"), default=0)
     waiting_lines = models.PositiveIntegerField(_("lines awaiting mapping"), default=0)
+    # Sum of the payments the POS sent; None when it sent none.
+    paid = models.DecimalField(
+        _("paid"), max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, null=True, blank=True
+    )
+    # The earlier ticket whose sale this ticket's refund lines take back, when the POS says.
+    refund_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("refund of"),
+    )
     created_at = models.DateTimeField(_("received at"))
     updated_at = models.DateTimeField(_("changed at"))
 
@@ -108,6 +121,11 @@ class Ticket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}:{self.external_id}"
+
+    @property
+    def payment_difference(self) -> Decimal | None:
+        """Payments less net sales; None when the POS sent no payments."""
+        return None if self.paid is None else self.paid - self.net_sales
 
 
 class TicketVersion(models.Model):
@@ -137,6 +155,27 @@ class TicketVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} v{self.number}"
+
+
+class TicketPayment(models.Model):
+    """One payment of one ticket version: how it was paid (the tender) and how much."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="all_payments")
+    version = models.ForeignKey(TicketVersion, on_delete=models.PROTECT, related_name="payments")
+    line_no = models.PositiveIntegerField(_("line"))
+    tender = models.CharField(_("tender"), max_length=40)
+    amount = _money(_("amount"))
+
+    class Meta:
+        ordering = ["version", "line_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "line_no"], name="sales_payment_unique"),
+        ]
+        verbose_name = _("ticket payment")
+        verbose_name_plural = _("ticket payments")
+
+    def __str__(self) -> str:
+        return f"{self.version_id}:{self.line_no} {self.tender} {self.amount}"
 
 
 class LineState(models.TextChoices):
@@ -299,3 +338,34 @@ class DailyItemSales(models.Model):
 
     def __str__(self) -> str:
         return f"{self.location_id}:{self.business_date}:{self.menu_item_id}"
+
+
+class DailyTenderSales(models.Model):
+    """Payments taken at one location on one business date by one tender (a fact row).
+
+    Kept by ingestion as deltas, in the same transaction as the tickets; an amended ticket
+    takes its old payments away and adds its new ones.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="+")
+    business_date = models.DateField(_("business date"))
+    tender = models.CharField(_("tender"), max_length=40)
+    payments = models.IntegerField(_("payments"), default=0)
+    amount = _money(_("amount"))
+
+    class Meta:
+        ordering = ["location", "business_date", "tender"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["location", "business_date", "tender"], name="sales_daily_tender_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["organization", "business_date"], name="sales_daily_tender_org"),
+        ]
+        verbose_name = _("daily tender sales")
+        verbose_name_plural = _("daily tender sales")
+
+    def __str__(self) -> str:
+        return f"{self.location_id}:{self.business_date}:{self.tender}"

@@ -17,9 +17,12 @@ TICKET_DOC = (
     "takeaway, delivery_meituan, delivery_eleme, other), covers, voided, revision (the "
     "POS's own counter: an older one is ignored), lines [{pos_code, name, quantity, "
     "unit_price, discount, modifiers: [POS codes], components: [{pos_code, quantity, "
-    "modifiers}], voided, refund}], payments [{tender, amount}]. A refund line has a "
-    f"negative quantity and refund true. At most {MAX_TICKETS} tickets and {MAX_LINES} "
-    "lines per call (413 batch_too_large). Each ticket is checked on its own: see results."
+    "modifiers}], voided, refund}], payments [{tender, amount}] (a total other than the "
+    "net sales is a warning, not a refusal), refund_of (external id of the ticket "
+    "refunded). A refund line has a negative quantity and refund true, and takes back at "
+    "most what the ticket, or the ticket in refund_of, sold. "
+    f"At most {MAX_TICKETS} tickets and {MAX_LINES} lines per call (413 batch_too_large). "
+    "Each ticket is checked on its own: see results."
 )
 
 
@@ -42,6 +45,9 @@ class TicketResultOut(Schema):
     ticket_id: int | None
     version: int | None
     errors: list[TicketErrorOut]
+    warnings: list[TicketErrorOut] = Field(
+        ..., description="accepted, but looks wrong: payments_do_not_match"
+    )
 
 
 class TicketBatchOut(Schema):
@@ -72,6 +78,11 @@ class TicketOut(Schema):
     net_sales: Decimal
     line_count: int
     waiting_lines: int
+    paid: Decimal | None = Field(..., description="sum of the payments; null when none sent")
+    payment_difference: Decimal | None = Field(
+        ..., description="payments less net sales; null when no payments were sent"
+    )
+    refund_of_id: int | None = Field(..., description="the ticket whose sale this one refunds")
     created_at: datetime
     updated_at: datetime
 
@@ -93,6 +104,12 @@ class TicketLineOut(Schema):
     state: str
 
 
+class TicketPaymentOut(Schema):
+    line_no: int
+    tender: str
+    amount: Decimal
+
+
 class TicketVersionOut(Schema):
     number: int
     location_id: int
@@ -105,6 +122,7 @@ class TicketVersionOut(Schema):
 
 class TicketDetailOut(TicketOut):
     lines: list[TicketLineOut]
+    payments: list[TicketPaymentOut]
     versions: list[TicketVersionOut]
 
 
@@ -193,6 +211,12 @@ class SalesHourOut(SalesFiguresOut):
     hour: int
 
 
+class SalesTenderOut(Schema):
+    tender: str
+    payments: int
+    amount: Decimal
+
+
 class ItemSalesOut(Schema):
     menu_item_id: int
     code: str
@@ -209,6 +233,7 @@ class SalesReportOut(Schema):
     days: list[SalesDayOut]
     channels: list[SalesChannelOut]
     hours: list[SalesHourOut]
+    tenders: list[SalesTenderOut]
     items: list[ItemSalesOut]
 
 

@@ -22,9 +22,11 @@ from boh.sales import errors
 from boh.sales.models import (
     DailyItemSales,
     DailySales,
+    DailyTenderSales,
     LineState,
     Ticket,
     TicketLine,
+    TicketPayment,
     TicketVersion,
     UnmappedLine,
     UnmappedSale,
@@ -81,6 +83,13 @@ def ticket_lines(ticket: Ticket) -> QuerySet[TicketLine]:
         .select_related("menu_item")
         .order_by("line_no")
     )
+
+
+def ticket_payments(ticket: Ticket) -> QuerySet[TicketPayment]:
+    """The payments of a ticket's current version, in the order the POS sent them."""
+    return TicketPayment.objects.filter(
+        ticket=ticket, version__superseded_at__isnull=True
+    ).order_by("line_no")
 
 
 def ticket_versions(ticket: Ticket) -> QuerySet[TicketVersion]:
@@ -207,6 +216,15 @@ class ItemSales:
 
 
 @dataclass
+class TenderSales:
+    """Payments taken by one tender over a period."""
+
+    tender: str
+    payments: int
+    amount: Decimal
+
+
+@dataclass
 class SalesReport:
     """Sales of a period at one location or all in reach: per day, channel, hour, menu item."""
 
@@ -218,6 +236,7 @@ class SalesReport:
     channels: dict[str, Figures] = field(default_factory=dict)
     hours: dict[int, Figures] = field(default_factory=dict)
     items: list[ItemSales] = field(default_factory=list)
+    tenders: list[TenderSales] = field(default_factory=list)
 
 
 _SUMS = {
@@ -240,8 +259,8 @@ def sales_location(actor: Actor, location_id: int | None) -> Location | None:
 def sales_report(
     actor: Actor, *, date_from: dt.date, date_to: dt.date, location_id: int | None = None
 ) -> SalesReport:
-    """Net sales, discounts, covers, tickets and average check by day, channel and hour, and
-    quantity and revenue per menu item, from the daily facts."""
+    """Net sales, discounts, covers, tickets and average check by day, channel and hour,
+    payments by tender, and quantity and revenue per menu item, from the daily facts."""
     check_period(date_from, date_to)
     location = sales_location(actor, location_id)
     facts = actor.scope(DailySales.objects.all(), VIEW, "location_id").filter(
@@ -281,4 +300,19 @@ def sales_report(
             ItemSales(menu_item.pk, menu_item.code, menu_item.name, quantity, _money(row["net"]))
         )
     report.items.sort(key=lambda i: (-i.net_sales, -i.quantity, i.code))
+
+    tender_facts = actor.scope(DailyTenderSales.objects.all(), VIEW, "location_id").filter(
+        business_date__gte=date_from, business_date__lte=date_to
+    )
+    if location is not None:
+        tender_facts = tender_facts.filter(location=location)
+    for row in (
+        tender_facts.values("tender")
+        .annotate(payments=Sum("payments"), amount=Sum("amount"))
+        .order_by("tender")
+    ):
+        payments, amount = int(row["payments"] or 0), _money(row["amount"])
+        if payments or amount:
+            report.tenders.append(TenderSales(row["tender"], payments, amount))
+    report.tenders.sort(key=lambda t: (-t.amount, t.tender))
     return report

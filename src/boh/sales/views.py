@@ -131,6 +131,7 @@ def ticket_detail(request: HttpRequest, ticket_id: int) -> HttpResponse:
         {
             "ticket": ticket,
             "lines": selectors.ticket_lines(ticket),
+            "payments": selectors.ticket_payments(ticket),
             "versions": selectors.ticket_versions(ticket),
             "currency": actor.organization.currency,
         },

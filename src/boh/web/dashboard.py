@@ -22,6 +22,9 @@ from boh.org.roles import Perm
 class Figure:
     value: str
     detail: str = ""
+    # Short ranked lines under the figure (worst first) and the page that explains it.
+    lines: tuple[str, ...] = ()
+    url: str = ""
 
 
 Source = Callable[[Actor, Location | None], Figure | None]

@@ -10,7 +10,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from boh.core.errors import validation_error
-from boh.core.schemas import ERRORS, ObjId, Pages
+from boh.core.schemas import ERRORS, ObjId, Pages, QuerySchema
 from boh.inventory.documents import selectors, stocktakes, transfers, waste
 from boh.inventory.documents.schemas import (
     CountItemIn,
@@ -163,7 +163,7 @@ def list_in_transit(request: HttpRequest, filters: Query[InTransitFilter]) -> An
 # ---------------------------------------------------------------- waste
 
 
-class WasteFilter(Schema):
+class WasteFilter(QuerySchema):
     location_id: ObjId | None = None
     item_id: ObjId | None = None
     reason: str | None = None

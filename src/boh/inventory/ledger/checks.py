@@ -35,6 +35,7 @@ _KIND_CHOICES = set(POSTABLE_KINDS)
 # Largest quantity and unit cost accepted: values stay exact on every database.
 MAX_QUANTITY = Decimal(10) ** 11
 MAX_COST = Decimal(10) ** 8
+_SCALES = {places: Decimal(1).scaleb(-places) for places in (QTY_PLACES, COST_PLACES)}
 # Business time may run ahead of the server clock by this much (till clocks drift).
 FUTURE_TOLERANCE = dt.timedelta(minutes=10)
 
@@ -82,10 +83,14 @@ def _number(
     check: Checker, field: str, value: Any, places: int, limit: Decimal
 ) -> tuple[Decimal, bool]:
     """The number and whether it is acceptable; a Decimal within scale skips the Checker."""
-    if type(value) is Decimal and value.is_finite():
-        exponent = value.as_tuple().exponent
-        if isinstance(exponent, int) and exponent >= -places and abs(value) < limit:
-            return value, True
+    # Exact at the scale: trailing zeros beyond it are fine, as they are to the Checker.
+    if (
+        type(value) is Decimal
+        and value.is_finite()
+        and -limit < value < limit
+        and value.quantize(_SCALES[places]) == value
+    ):
+        return value, True
     before = len(check.errors)
     number = check.decimal(field, value, places=places)
     if len(check.errors) == before and abs(number) >= limit:
@@ -93,10 +98,12 @@ def _number(
     return number, len(check.errors) == before
 
 
-def _text(check: Checker, field: str, value: str, max_length: int) -> str:
+def _text(check: Checker, at: str, key: str, value: str, max_length: int) -> str:
     if not value:
         return ""
-    return check.text(field, value, max_length=max_length, required=False)
+    if type(value) is str and len(value) <= max_length and value == value.strip():
+        return value
+    return check.text(f"{at}.{key}", value, max_length=max_length, required=False)
 
 
 def check_specs(
@@ -149,6 +156,7 @@ def check_specs(
     new_lots: dict[tuple[int, str], NewLot] = {}
     implicit = 0
     days: dict[tuple[dt.datetime, int], dt.date] = {}
+    latest = now + FUTURE_TOLERANCE
     for i, spec in enumerate(specs):
         f = f"moves[{i}]"
         location = locations.get(spec.location_id)
@@ -207,12 +215,12 @@ def check_specs(
             )
 
         happened_at = spec.happened_at or now
-        if timezone.is_naive(happened_at):
+        if happened_at.utcoffset() is None:
             check.fail(
                 f"{f}.happened_at", errors.NAIVE_TIME, _("Give the time with its time zone.")
             )
             happened_at = timezone.make_aware(happened_at, dt.UTC)
-        elif happened_at > now + FUTURE_TOLERANCE:
+        elif happened_at > latest:
             check.fail(f"{f}.happened_at", errors.IN_FUTURE, _("This time is in the future."))
         local_date = now.date()
         if location is not None:
@@ -224,9 +232,9 @@ def check_specs(
             if closed:
                 check_period(check, f"{f}.happened_at", closed, spec.location_id, local_date)
 
-        reason = _text(check, f"{f}.reason", spec.reason, 40)
-        source_line = _text(check, f"{f}.source_line", spec.source_line, 64)
-        note = _text(check, f"{f}.override_note", spec.override_note, 2000)
+        reason = _text(check, f, "reason", spec.reason, 40)
+        source_line = _text(check, f, "source_line", spec.source_line, 64)
+        note = _text(check, f, "override_note", spec.override_note, 2000)
         if spec.allow_unavailable_lot and not note:
             check.fail(
                 f"{f}.override_note",

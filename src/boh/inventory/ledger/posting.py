@@ -321,16 +321,26 @@ class Valuer:
 
     def _take_fefo(self, pair: PairState, line: Line, need: Decimal) -> None:
         consuming = line.kind in CONSUMING_KINDS
-        candidates = sorted(
-            (
-                r
-                for r in pair.rows.values()
-                if r.quantity > 0
-                and (not consuming or line.override or r.usable_on(line.local_date))
-            ),
-            key=LotRow.fefo_key,
-        )
-        available = sum((r.quantity for r in candidates), ZERO)
+        rows = pair.rows
+        if len(rows) == 1:
+            # Most items keep one balance row (no lots): nothing to sort.
+            (only,) = rows.values()
+            usable = only.quantity > 0 and (
+                not consuming or line.override or only.usable_on(line.local_date)
+            )
+            candidates = [only] if usable else []
+            available = only.quantity if usable else ZERO
+        else:
+            candidates = sorted(
+                (
+                    r
+                    for r in rows.values()
+                    if r.quantity > 0
+                    and (not consuming or line.override or r.usable_on(line.local_date))
+                ),
+                key=LotRow.fefo_key,
+            )
+            available = sum((r.quantity for r in candidates), ZERO)
         if need > available and self.refuses(line):
             self._short(line, available, need)
             return
@@ -560,6 +570,7 @@ def write_batch(
         posted_db = sql.db_time(now)
         times: dict[dt.datetime, Any] = {}
         user_id, key_id = actor.user_id, actor.api_key_id
+        org_id = org.pk
         rows: list[tuple[Any, ...]] = []
         for out in valuer.outs:
             line = out.line
@@ -568,7 +579,7 @@ def write_batch(
                 at = times[line.happened_at] = sql.db_time(line.happened_at)
             rows.append(
                 (
-                    org.pk,
+                    org_id,
                     line.location_id,
                     line.item_id,
                     out.lot_key or None,

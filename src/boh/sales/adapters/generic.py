@@ -34,6 +34,7 @@ COLUMNS = (
     "refund",
     "voided",
     "ticket_voided",
+    "refund_of",
 )
 TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M")
 
@@ -106,6 +107,8 @@ def read_generic(content: bytes, target: Target, *, xlsx: bool = False) -> Parse
                 ticket["covers"] = _whole(row["covers"])
             if flags["ticket_voided"]:
                 ticket["voided"] = True
+            if row.get("refund_of"):
+                ticket["refund_of"] = row["refund_of"]
             found = by_id[ticket_id] = FileTicket(ticket, n)
             parsed.tickets.append(found)
         found.ticket["lines"].append(line)

@@ -3,7 +3,8 @@ answers, or a plain list of orders).
 
 An order becomes a ticket: its id is the ticket number, closed_at (or updated_at) its
 time; line items are lines coded by catalog_object_id (or their name), with their
-modifiers; return line items are refund lines; a CANCELED order is a voided ticket; orders
+modifiers; return line items are refund lines (of the order named by the return's
+source_order_id, when it is another order); a CANCELED order is a voided ticket; orders
 still OPEN are skipped and reported. Money comes in the currency's smallest unit.
 """
 
@@ -79,7 +80,11 @@ def read_square(content: bytes, target: Target) -> Parsed:
             if modifiers:
                 line["modifiers"] = modifiers
             lines.append(line)
+        refund_of = ""
         for refund in order.get("returns") or []:
+            source_order = str(refund.get("source_order_id") or "")[:64]
+            if source_order and source_order != order["id"]:
+                refund_of = refund_of or source_order
             for item in refund.get("return_line_items") or []:
                 quantity = item.get("quantity")
                 lines.append(
@@ -109,6 +114,8 @@ def read_square(content: bytes, target: Target) -> Parsed:
                 for t in order.get("tenders") or []
             ],
         }
+        if refund_of:
+            ticket["refund_of"] = refund_of
         if state == "CANCELED":
             ticket["voided"] = True
         if isinstance(order.get("version"), int):

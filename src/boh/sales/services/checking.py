@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from boh.core.errors import FieldError
 from boh.core.numbers import MONEY_PLACES, QTY_PLACES, round_money
-from boh.core.validation import CODE_RE
+from boh.core.validation import CODE_RE, moment_problem
 from boh.org.models import Location
 from boh.sales import errors
 from boh.sales.models import Channel, LineState
@@ -50,6 +50,7 @@ TICKET_KEYS = frozenset(
         "revision",
         "lines",
         "payments",
+        "refund_of",
     }
 )
 LINE_KEYS = frozenset(
@@ -148,6 +149,52 @@ class CheckedTicket:
     discounts: Decimal
     refunds: Decimal
     net_sales: Decimal
+    # (tender, amount) in the order the POS sent them, and their sum (None: none sent).
+    payments: list[tuple[str, Decimal]] = field(default_factory=list)
+    paid: Decimal | None = None
+    # External id (same source) of the ticket whose sale the refund lines take back.
+    refund_of: str = ""
+
+    def refunded_codes(self) -> dict[str, Decimal]:
+        """Quantity each POS code's refund lines take back (positive), voided lines aside."""
+        taken: dict[str, Decimal] = {}
+        if not self.voided:
+            for line in self.lines:
+                if line.refund and not line.voided:
+                    taken[line.pos_code] = taken.get(line.pos_code, ZERO) - line.quantity
+        return taken
+
+    def sold_codes(self) -> dict[str, Decimal]:
+        """Quantity each POS code's sale lines sold, voided lines aside."""
+        sold: dict[str, Decimal] = {}
+        if not self.voided:
+            for line in self.lines:
+                if not line.refund and not line.voided:
+                    sold[line.pos_code] = sold.get(line.pos_code, ZERO) + line.quantity
+        return sold
+
+
+def refund_errors(
+    ticket: CheckedTicket, available: dict[str, Decimal], message: str
+) -> list[FieldError]:
+    """An error on each refund line that takes back more of its POS code than is available."""
+    if ticket.voided:
+        return []
+    taken: dict[str, Decimal] = {}
+    errs: list[FieldError] = []
+    for line in ticket.lines:
+        if not line.refund or line.voided:
+            continue
+        total = taken[line.pos_code] = taken.get(line.pos_code, ZERO) - line.quantity
+        if total > available.get(line.pos_code, ZERO):
+            errs.append(
+                FieldError(
+                    f"tickets[{ticket.index}].lines[{line.line_no}].quantity",
+                    errors.REFUND_EXCEEDS_SALE,
+                    message % {"code": line.pos_code},
+                )
+            )
+    return errs
 
 
 class _Errors:
@@ -274,6 +321,9 @@ def parse_time(errs: _Errors, at: str, value: Any, *, required: bool = True) -> 
     if moment.tzinfo is None or moment.utcoffset() is None:
         errs.fail(at, errors.NAIVE_TIME, _("Give the time with its time zone."))
         return None
+    if moment_problem(moment) is not None:
+        errs.fail(at, "datetime_out_of_range", _("This date and time is out of range."))
+        return None
     return moment.astimezone(dt.UTC)
 
 
@@ -369,6 +419,9 @@ class TicketChecker:
 
         lines = self._lines(errs, raw.get("lines"))
         payments = self._payments(errs, raw.get("payments"))
+        refund_of = _text(errs, "", "refund_of", raw.get("refund_of"), 64, required=False)
+        if refund_of and refund_of == external_id:
+            errs.fail("refund_of", errors.UNKNOWN_ORIGINAL, _("A ticket cannot refund itself."))
         if errs.items or place is None or closed_at is None:
             return errs.items
 
@@ -398,9 +451,12 @@ class TicketChecker:
             "lines": [_line_content(line) for line in lines],
             "payments": [{"tender": t, "amount": _plain(a)} for t, a in payments],
         }
+        if refund_of:
+            # Only when given, so that tickets without it keep the hash they always had.
+            content["refund_of"] = refund_of
         text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         local = closed_at.astimezone(place.zone)
-        return CheckedTicket(
+        checked = CheckedTicket(
             index=index,
             source=source,
             external_id=external_id,
@@ -421,7 +477,22 @@ class TicketChecker:
             discounts=discounts,
             refunds=refunds,
             net_sales=net,
+            payments=payments,
+            paid=sum((a for _t, a in payments), ZERO) if payments else None,
+            refund_of=refund_of,
         )
+        if not refund_of and any(line.refund for line in lines):
+            refused = refund_errors(
+                checked,
+                checked.sold_codes(),
+                _(
+                    "This refund takes back more %(code)s than the ticket sold; name the "
+                    "ticket it refunds in refund_of."
+                ),
+            )
+            if refused:
+                return refused
+        return checked
 
     def _place(self, errs: _Errors, raw: Mapping[str, Any]) -> Place | None:
         location_id = raw.get("location_id")

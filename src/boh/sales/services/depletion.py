@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from boh.core.errors import FieldError
 from boh.core.numbers import round_qty
@@ -22,6 +23,7 @@ from boh.inventory.services import MoveSpec
 from boh.menu.explosion import SoldLine, explode_detailed
 
 ZERO = Decimal(0)
+ONE = Decimal(1)
 SOURCE_TYPE = "pos_ticket"
 
 
@@ -52,7 +54,9 @@ def explode_lines(
     """Items each owner's lines deplete (rounded per owner), and the errors of refused lines.
 
     One explosion per business date, so the query count follows the number of dates in
-    the batch, not the number of lines.
+    the batch, not the number of lines; within a date each distinct (menu item, options,
+    set-meal parts) is exploded once, per portion, and every line of it multiplies that
+    vector by its own quantity.
     """
     by_date: dict[dt.date, list[Sold]] = defaultdict(list)
     for entry in sold:
@@ -60,21 +64,51 @@ def explode_lines(
     exact: dict[int, dict[int, Decimal]] = defaultdict(dict)
     refused: dict[int, list[FieldError]] = defaultdict(list)
     for day, group in by_date.items():
-        result = explode_detailed(
-            organization_id, [entry.line for entry in group], day, per_line=True
-        )
+        distinct: dict[Any, int] = {}
+        units: list[SoldLine] = []
+        slots: list[int] = []
+        for n, entry in enumerate(group):
+            line = entry.line
+            quantity = line.quantity
+            if type(quantity) is Decimal and quantity.is_finite() and quantity:
+                key: Any = (line.menu_item_id, line.option_ids, line.components)
+                slot = distinct.get(key)
+                if slot is None:
+                    slot = distinct[key] = len(units)
+                    units.append(SoldLine(line.menu_item_id, ONE, line.option_ids, line.components))
+            else:
+                # Exploded on its own, so that its quantity is refused as the client sent it.
+                slot = distinct[("line", n)] = len(units)
+                units.append(line)
+            slots.append(slot)
+        result = explode_detailed(organization_id, units, day, per_line=True)
+        errors_of: dict[int, list[tuple[str, str, str]]] = defaultdict(list)
         for error in result.errors:
-            # "lines[7].option_ids[0]": the 7th line of this date's group.
+            # "lines[7].option_ids[0]": the 7th distinct line of this date's group.
             head, _sep, rest = error.field.partition("]")
-            entry = group[int(head.removeprefix("lines["))]
-            refused[entry.owner].append(
-                FieldError(entry.at + _client_path(rest), error.code, error.message)
+            errors_of[int(head.removeprefix("lines["))].append(
+                (_client_path(rest), error.code, error.message)
             )
         assert result.lines is not None
-        for entry, vector in zip(group, result.lines, strict=True):
+        vectors = result.lines
+        for entry, slot in zip(group, slots, strict=True):
+            failures = errors_of.get(slot)
+            if failures:
+                refused[entry.owner].extend(
+                    FieldError(entry.at + rest, code, message) for rest, code, message in failures
+                )
+                continue
+            vector = vectors[slot]
+            if not vector:
+                continue
+            quantity = entry.line.quantity
             totals = exact[entry.owner]
-            for item_id, quantity in vector.items():
-                totals[item_id] = totals.get(item_id, ZERO) + quantity
+            if units[slot] is entry.line:
+                for item_id, amount in vector.items():
+                    totals[item_id] = totals.get(item_id, ZERO) + amount
+            else:
+                for item_id, per_unit in vector.items():
+                    totals[item_id] = totals.get(item_id, ZERO) + per_unit * quantity
     rounded: dict[int, dict[int, Decimal]] = {}
     for owner, totals in exact.items():
         kept = {}

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from boh.core.numbers import MONEY_PLACES, QTY_PLACES
-from boh.sales.models import DailyItemSales, DailySales
+from boh.sales.models import DailyItemSales, DailySales, DailyTenderSales
 from boh.sales.services import rows
 
 ZERO = Decimal(0)
 _DAILY = DailySales._meta.db_table
 _ITEMS = DailyItemSales._meta.db_table
+_TENDERS = DailyTenderSales._meta.db_table
 
 
 def _add(table: str, column: str, places: int) -> str:
@@ -43,8 +44,17 @@ UPSERT_ITEMS = (
     f"{_add(_ITEMS, 'quantity', QTY_PLACES)}, {_add(_ITEMS, 'net_sales', MONEY_PLACES)}"
 )
 
+UPSERT_TENDERS = (
+    f"INSERT INTO {_TENDERS} (organization_id, location_id, business_date, tender, "  # noqa: S608
+    "payments, amount) VALUES (%s, %s, %s, %s, %s, %s) "
+    "ON CONFLICT (location_id, business_date, tender) DO UPDATE SET "
+    f"payments = {_TENDERS}.payments + excluded.payments, "
+    f"{_add(_TENDERS, 'amount', MONEY_PLACES)}"
+)
+
 DayKey = tuple[int, dt.date, str, int]
 ItemKey = tuple[int, dt.date, int]
+TenderKey = tuple[int, dt.date, str]
 
 
 @dataclass
@@ -53,6 +63,7 @@ class FactDeltas:
 
     daily: dict[DayKey, list[Decimal]] = field(default_factory=dict)
     items: dict[ItemKey, list[Decimal]] = field(default_factory=dict)
+    tenders: dict[TenderKey, list[Decimal]] = field(default_factory=dict)
 
     def ticket(
         self,
@@ -99,8 +110,19 @@ class FactDeltas:
         row[0] += sign * quantity
         row[1] += sign * net
 
+    def payment(
+        self, sign: int, location_id: int, business_date: dt.date, tender: str, amount: Decimal
+    ) -> None:
+        """Add or take away one payment of a tender."""
+        key = (location_id, business_date, tender)
+        row = self.tenders.get(key)
+        if row is None:
+            row = self.tenders[key] = [ZERO, ZERO]
+        row[0] += sign
+        row[1] += sign * amount
+
     def write(self, organization_id: int) -> None:
-        """Upsert every changed row: two statements, whatever the number of tickets."""
+        """Upsert every changed row: three statements, whatever the number of tickets."""
         daily = [
             (
                 organization_id,
@@ -123,5 +145,11 @@ class FactDeltas:
             for (location_id, day, menu_item_id), v in self.items.items()
             if any(v)
         ]
+        tenders = [
+            (organization_id, location_id, rows.db_date(day), tender, int(v[0]), v[1])
+            for (location_id, day, tender), v in self.tenders.items()
+            if any(v)
+        ]
         rows.execute_many(UPSERT_DAILY, daily)
         rows.execute_many(UPSERT_ITEMS, items)
+        rows.execute_many(UPSERT_TENDERS, tenders)

@@ -32,8 +32,15 @@ from boh.org.access import Actor
 from boh.org.models import Location
 from boh.org.roles import Perm
 from boh.sales import errors
-from boh.sales.models import LineState, Ticket, TicketBatch, TicketLine, TicketVersion
-from boh.sales.services import rows
+from boh.sales.models import (
+    LineState,
+    Ticket,
+    TicketBatch,
+    TicketLine,
+    TicketPayment,
+    TicketVersion,
+)
+from boh.sales.services import refunds, rows
 from boh.sales.services.checking import CheckedLine, CheckedTicket, Place, TicketChecker
 from boh.sales.services.depletion import (
     SOURCE_TYPE,
@@ -61,6 +68,8 @@ REJECTED = "rejected"
 _TICKETS = Ticket._meta.db_table
 _VERSIONS = TicketVersion._meta.db_table
 _LINES = TicketLine._meta.db_table
+_PAYMENTS = TicketPayment._meta.db_table
+PAYMENT_COLUMNS = ("ticket_id", "version_id", "line_no", "tender", "amount")
 TICKET_COLUMNS = (
     "organization_id",
     "location_id",
@@ -81,6 +90,8 @@ TICKET_COLUMNS = (
     "net_sales",
     "line_count",
     "waiting_lines",
+    "paid",
+    "refund_of_id",
     "created_at",
     "updated_at",
 )
@@ -88,7 +99,8 @@ UPDATE_TICKET = (
     f"UPDATE {_TICKETS} SET location_id = %s, business_date = %s, opened_at = %s, "  # noqa: S608
     "closed_at = %s, channel = %s, covers = %s, voided = %s, revision = %s, version = %s, "
     "content_hash = %s, gross_sales = %s, discounts = %s, refunds = %s, net_sales = %s, "
-    "line_count = %s, waiting_lines = %s, updated_at = %s WHERE id = %s"
+    "line_count = %s, waiting_lines = %s, paid = %s, refund_of_id = %s, updated_at = %s "
+    "WHERE id = %s"
 )
 VERSION_COLUMNS = (
     "ticket_id",
@@ -132,6 +144,8 @@ class Outcome:
     ticket_id: int | None = None
     version: int | None = None
     errors: list[FieldError] = field(default_factory=list)
+    # What was accepted but looks wrong (payments that do not add up to the ticket).
+    warnings: list[FieldError] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -143,6 +157,9 @@ class Outcome:
             "version": self.version,
             "errors": [
                 {"field": e.field, "code": e.code, "message": e.message} for e in self.errors
+            ],
+            "warnings": [
+                {"field": e.field, "code": e.code, "message": e.message} for e in self.warnings
             ],
         }
 
@@ -194,6 +211,9 @@ class Plan:
     items: dict[int, Decimal] = field(default_factory=dict)
     ticket_id: int = 0
     version_id: int = 0
+    # The ticket the refund lines take back from: stored (id) or in this batch (plan).
+    refund_of_id: int | None = None
+    refund_of_plan: Plan | None = None
 
 
 def _places(actor: Actor) -> tuple[dict[int, Place], dict[str, Place]]:
@@ -245,6 +265,11 @@ def ingest_tickets(
             status=413,
         )
 
+    with rows.collector_paused():
+        return _ingest(actor, tickets, source, job_id)
+
+
+def _ingest(actor: Actor, tickets: Sequence[Any], source: str, job_id: int | None) -> IngestResult:
     now = timezone.now()
     by_id, by_code = _places(actor)
     checker = TicketChecker(by_id, by_code, now, default_source=source)
@@ -346,7 +371,20 @@ def _plan(
         _load_current_versions(plans)
     _resolve(org_id, plans)
     _explode(org_id, plans)
-    return [p for p in plans if p.outcome.outcome != REJECTED]
+    refunds.check_refunds(org_id, plans)
+    kept = [p for p in plans if p.outcome.outcome != REJECTED]
+    for plan in kept:
+        ticket = plan.ticket
+        if ticket.paid is not None and ticket.paid != ticket.net_sales:
+            plan.outcome.warnings.append(
+                FieldError(
+                    f"tickets[{ticket.index}].payments",
+                    errors.PAYMENTS_DO_NOT_MATCH,
+                    _("The payments add up to %(paid)s, the ticket's net sales are %(net)s.")
+                    % {"paid": format(ticket.paid, "f"), "net": format(ticket.net_sales, "f")},
+                )
+            )
+    return kept
 
 
 def _existing(org_id: int, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Existing]:
@@ -520,6 +558,8 @@ def sold_line(line: CheckedLine) -> SoldLine:
 
 def _explode(org_id: int, plans: list[Plan]) -> None:
     sold: list[Sold] = []
+    # Lines repeat across tickets: one SoldLine per (menu item, quantity, options).
+    simple: dict[tuple[int | None, Decimal, tuple[int, ...]], SoldLine] = {}
     for n, plan in enumerate(plans):
         if plan.outcome.outcome == REJECTED:
             continue
@@ -527,7 +567,14 @@ def _explode(org_id: int, plans: list[Plan]) -> None:
         for line in ticket.lines:
             if line.state == LineState.POSTED:
                 at = f"tickets[{ticket.index}].lines[{line.line_no}]"
-                sold.append(Sold(n, ticket.business_date, sold_line(line), at))
+                if line.components is None:
+                    key = (line.menu_item_id, line.quantity, line.option_ids)
+                    found = simple.get(key)
+                    if found is None:
+                        found = simple[key] = sold_line(line)
+                else:
+                    found = sold_line(line)
+                sold.append(Sold(n, ticket.business_date, found, at))
     if not sold:
         return
     items, refused = explode_lines(org_id, sold)
@@ -566,6 +613,7 @@ def _write(
         if old_versions:
             _retire(org_id, plans, old_versions, now_db, facts, queue)
         _write_lines(db, plans, facts, queue)
+        _write_payments(plans, facts)
         queue.write()
 
         specs: list[MoveSpec] = reversal_specs(
@@ -620,7 +668,7 @@ def _write(
 
 
 def _ticket_values(
-    db: rows.Db, ticket: CheckedTicket, version: int, now_db: Any
+    db: rows.Db, ticket: CheckedTicket, version: int, refund_of_id: int | None, now_db: Any
 ) -> tuple[Any, ...]:
     waiting = sum(1 for line in ticket.lines if line.state == LineState.WAITING)
     return (
@@ -640,6 +688,8 @@ def _ticket_values(
         ticket.net_sales,
         len(ticket.lines),
         waiting,
+        ticket.paid,
+        refund_of_id,
         now_db,
     )
 
@@ -650,16 +700,26 @@ def _write_tickets(db: rows.Db, org_id: int, plans: list[Plan], now_db: Any) -> 
     for plan in plans:
         ticket = plan.ticket
         if plan.existing is None:
-            values = _ticket_values(db, ticket, 1, now_db)
+            values = _ticket_values(db, ticket, 1, plan.refund_of_id, now_db)
             new.append((org_id, values[0], ticket.source, ticket.external_id, *values[1:], now_db))
         else:
             plan.ticket_id = plan.existing.id
-            values = _ticket_values(db, ticket, plan.existing.version + 1, now_db)
+            values = _ticket_values(
+                db, ticket, plan.existing.version + 1, plan.refund_of_id, now_db
+            )
             changed.append((*values, plan.existing.id))
     rows.insert(_TICKETS, TICKET_COLUMNS, new)
     rows.execute_many(UPDATE_TICKET, changed)
-    if not new:
-        return
+    if new:
+        _new_ids(org_id, plans)
+    # Refunds of tickets that arrive in the same batch point to them once they have ids.
+    links = [
+        (p.refund_of_plan.ticket_id, p.ticket_id) for p in plans if p.refund_of_plan is not None
+    ]
+    rows.execute_many(f"UPDATE {_TICKETS} SET refund_of_id = %s WHERE id = %s", links)  # noqa: S608
+
+
+def _new_ids(org_id: int, plans: list[Plan]) -> None:
     waiting = {(p.ticket.source, p.ticket.external_id): p for p in plans if p.existing is None}
     for chunk in rows.chunks(sorted({k[1] for k in waiting})):
         for pk, source, external_id in rows.select(
@@ -742,6 +802,12 @@ def _retire(
         )
     location_of = {p.existing.version_id: p.existing for p in plans if p.existing is not None}
     for chunk in rows.chunks(old_versions):
+        for version_id, tender, amount in TicketPayment.objects.filter(
+            version_id__in=chunk
+        ).values_list("version_id", "tender", "amount"):
+            old = location_of[version_id]
+            if not old.voided:
+                facts.payment(-1, old.location_id, old.business_date, tender, amount)
         rows.execute(
             f"UPDATE {_VERSIONS} SET superseded_at = %s "  # noqa: S608
             f"WHERE id IN ({rows.marks(len(chunk))})",
@@ -813,6 +879,17 @@ def _write_lines(db: rows.Db, plans: list[Plan], facts: FactDeltas, queue: Queue
                 )
             )
     rows.insert(_LINES, LINE_COLUMNS, values)
+
+
+def _write_payments(plans: list[Plan], facts: FactDeltas) -> None:
+    values: list[tuple[Any, ...]] = []
+    for plan in plans:
+        ticket = plan.ticket
+        for n, (tender, amount) in enumerate(ticket.payments):
+            values.append((plan.ticket_id, plan.version_id, n, tender, amount))
+            if not ticket.voided:
+                facts.payment(1, ticket.place.id, ticket.business_date, tender, amount)
+    rows.insert(_PAYMENTS, PAYMENT_COLUMNS, values)
 
 
 def _components(line: CheckedLine) -> list[dict[str, Any]]:

@@ -7,7 +7,9 @@ at a fixed number of statements per batch (see "Hot paths" in ARCHITECTURE.md).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
@@ -89,3 +91,22 @@ def chunks(values: Sequence[Any], size: int = CHUNK) -> list[Sequence[Any]]:
 
 def marks(n: int) -> str:
     return ", ".join(["%s"] * n)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while one batch is checked and written.
+
+    A batch builds hundreds of thousands of objects (checked lines, specs, rows) that all
+    live until it ends, so the collector would walk the whole heap several times per
+    batch and free nothing: about a quarter of ingestion's CPU time. Reference counting
+    still frees every object as usual; only cycles wait until the batch is done.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
