@@ -163,6 +163,8 @@ class ReplayResult:
     pool_deltas: dict[tuple[int, ...], Decimal] = field(default_factory=dict)
     # Value each replayed move ends with, so a reversal follows its original.
     effective: dict[int, Decimal] = field(default_factory=dict)
+    # Unit cost each changed move is now valued at.
+    unit_costs: dict[int, Decimal] = field(default_factory=dict)
     count: int = 0
 
 
@@ -191,6 +193,7 @@ def replay(
         delta = desired - move.effective
         if delta:
             result.deltas[move.id] = delta
+            result.unit_costs[move.id] = valued.unit_cost
             result.pool_deltas[move.pool_key] = result.pool_deltas.get(move.pool_key, ZERO) + delta
         result.count += 1
     return result

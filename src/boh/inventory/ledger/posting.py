@@ -707,7 +707,10 @@ def revaluation_row(
     source_id: str,
     reason: str,
     target_id: int,
+    unit_cost: Decimal = ZERO,
 ) -> tuple[Any, ...]:
+    """A revaluation move of `target_id`; `unit_cost` is the cost the target is now valued at
+    (kept for backdated revaluations, so the cost once stock ran out follows the books)."""
     return (
         org_id,
         location_id,
@@ -715,7 +718,7 @@ def revaluation_row(
         lot_key or None,
         MoveKind.REVALUATION,
         ZERO,
-        ZERO,
+        unit_cost,
         value,
         True,
         at,

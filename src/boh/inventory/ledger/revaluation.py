@@ -55,6 +55,8 @@ _WINDOW_COLUMNS = (
 )
 # Conditions per statement when several backdated pairs are looked at together.
 _OR_CHUNK = 50
+# The reason of revaluation rows that correct a move after a backdated one.
+BACKDATED = "backdated"
 
 
 @dataclass
@@ -131,21 +133,29 @@ def to_replay(rows: list[WindowRow], fifo: bool) -> list[ReplayMove]:
 
 
 def _last_cost(location_id: int, item_id: int, lot_key: int | None, before: dt.datetime) -> Decimal:
-    """Unit cost of the last move with a quantity before a time: the cost once stock ran out."""
+    """Unit cost of the last move with a quantity before a time: the cost once stock ran out.
+
+    A backdated revaluation may have valued that move at another cost than it was posted at;
+    its latest revaluation row carries that cost, as a replay from the start would see it."""
     lot_sql = ""
     params: list[Any] = [location_id, item_id, sql.db_time(before)]
     if lot_key is not None:
-        lot_sql = " AND COALESCE(lot_id, 0) = %s"
+        lot_sql = " AND COALESCE(m.lot_id, 0) = %s"
         params.append(lot_key)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT unit_cost FROM {_MOVES} WHERE location_id = %s AND item_id = %s "  # noqa: S608
-            f"AND happened_at < %s AND quantity <> 0{lot_sql} "
-            "ORDER BY happened_at DESC, id DESC LIMIT 1",
-            params,
+            f"SELECT m.unit_cost, (SELECT r.unit_cost FROM {_MOVES} r "  # noqa: S608
+            "WHERE r.revalues_id = m.id AND r.reason = %s ORDER BY r.id DESC LIMIT 1) "
+            f"FROM {_MOVES} m WHERE m.location_id = %s AND m.item_id = %s "
+            f"AND m.happened_at < %s AND m.quantity <> 0{lot_sql} "
+            "ORDER BY m.happened_at DESC, m.id DESC LIMIT 1",
+            [BACKDATED, *params],
         )
         found = cursor.fetchone()
-    return sql.cost(found[0]) if found else ZERO
+    if found is None:
+        return ZERO
+    posted, revalued = found
+    return sql.cost(revalued if revalued is not None else posted)
 
 
 def _set_last_costs(
@@ -238,8 +248,9 @@ def revalue_backdated(
                         batch_db,
                         source_type,
                         source_id,
-                        "backdated",
+                        BACKDATED,
                         move_id,
+                        result.unit_costs.get(move_id, ZERO),
                     )
                 )
                 _apply_delta(pair, target, delta)
@@ -496,8 +507,9 @@ def _finish(
                     batch_db,
                     "revaluation",
                     str(marker.pk),
-                    "backdated",
+                    BACKDATED,
                     move_id,
+                    result.unit_costs.get(move_id, ZERO),
                 )
             )
             lot_deltas[target.lot_key] = lot_deltas.get(target.lot_key, ZERO) + delta
