@@ -42,9 +42,15 @@ def forecast_panel(
     static: pd.DataFrame | None = None,
     events: Iterable[dt.date] = (),
     model: str = "gbm",
-    n_origins: int = 40,
+    n_origins: int = 60,
+    threads: int = 1,
 ) -> Forecast:
-    """Forecast every series of the panel for `horizon` days after its last day."""
+    """Forecast every series of the panel for `horizon` days after its last day.
+
+    The global model trains on up to `n_origins` weekly origins; 60 reaches back over a
+    year and a quarter, which is all a panel of that length has. `threads` is LightGBM's
+    thread count: on a machine whose cores are busy, one thread trains fastest.
+    """
     cal = panel_calendar(panel, horizon, country, events)
     origin = panel.end + pd.Timedelta(days=1)
     dates = pd.date_range(origin, periods=horizon, freq="D")
@@ -52,7 +58,7 @@ def forecast_panel(
         ext = panel.extended(horizon)
         p50 = weighted_weekday_mean(ext, origin, horizon, cal["holiday"].to_numpy())
     elif model == "gbm":
-        gbm = GlobalGBM(horizon=horizon, n_origins=n_origins)
+        gbm = GlobalGBM(horizon=horizon, n_origins=n_origins, params={"num_threads": threads})
         gbm.fit(panel, cal, static)
         p50 = gbm.predict(panel, cal, static)
     else:

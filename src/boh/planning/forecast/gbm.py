@@ -192,7 +192,7 @@ class GlobalGBM:
     """LightGBM on log1p values relative to each series' weekday level."""
 
     horizon: int
-    n_origins: int = 40
+    n_origins: int = 60
     origin_step: int = 7
     params: dict[str, object] = field(default_factory=dict)
     num_boost_round: int = 900
