@@ -16,11 +16,7 @@ BOH = PROJECT / ".venv" / "bin" / "boh"
 def _production_env(tmp_path: Path) -> dict[str, str]:
     """The environment of a production server: no BOH_DEBUG, no test settings, and none
     of the test run's Django switches (browser tests allow async-unsafe calls)."""
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("BOH_", "DJANGO_"))
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOH_", "DJANGO_"))}
     env.update(
         {
             "BOH_SECRET_KEY": secrets.token_urlsafe(60),
