@@ -10,6 +10,7 @@ from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 from boh.catalog.api import router as catalog_router
 from boh.core.errors import BohError
 from boh.core.http import StrictJsonParser, install_error_handlers
+from boh.demo.api import router as demo_router
 from boh.inventory.api import router as inventory_router
 from boh.inventory.documents.api import router as inventory_documents_router
 from boh.menu.api import router as menu_router
@@ -98,3 +99,4 @@ api.add_router("/menu", menu_router)
 api.add_router("/purchasing", purchasing_router)
 api.add_router("/sales", sales_router)
 api.add_router("/planning", planning_router)
+api.add_router("/demo", demo_router)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("purchasing/", include("boh.purchasing.urls")),
     path("sales/", include("boh.sales.urls")),
     path("planning/", include("boh.planning.urls")),
+    path("demo/", include("boh.demo.urls")),
     path("", include("boh.web.urls")),
 ]
 if settings.DEBUG:

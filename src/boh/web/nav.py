@@ -151,10 +151,6 @@ NAV: tuple[NavGroup, ...] = (
     ),
     NavGroup(
         _("Planning"),
-        (_entry(_("Simulations"), "demo:simulations", Perm.PLANNING_VIEW, "/demo/simulations/"),),
-    ),
-    NavGroup(
-        _("Planning"),
         (
             _entry(_("Forecasts"), "planning:forecasts", Perm.PLANNING_VIEW),
             _entry(
@@ -174,6 +170,7 @@ NAV: tuple[NavGroup, ...] = (
                 Perm.PLANNING_MANAGE,
                 "/planning/settings/",
             ),
+            _entry(_("Simulations"), "demo:simulations", Perm.PLANNING_VIEW, "/demo/simulations/"),
         ),
     ),
     NavGroup(
