@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from boh.org import services as org
 from boh.planning import selectors
 from boh.planning.models import (
@@ -20,6 +23,7 @@ from boh.planning.services.decisions import accept_suggestion
 from boh.planning.services.forecasts import run_forecast
 from boh.planning.services.nightly import plan_organization
 from boh.planning.services.production import plan_demand
+from boh.planning.services.replenishment import suggest_orders
 from boh.purchasing.models import OrderSource, OrderStatus
 from tests.conftest import World
 from tests.planning.conftest import FAST, Plan
@@ -200,3 +204,28 @@ def test_given_a_new_store_without_sales_when_forecasting_then_it_borrows_and_sa
     assert selectors.warning_text(run.warnings[0]) == (
         "A二店 has no sales history: its forecast is the average of similar stores (A店)."
     )
+
+
+def test_given_more_stores_when_suggesting_then_queries_grow_only_by_audit_entries(
+    world: World, plan: Plan
+) -> None:
+    plan.flat_history(world.store_a, days=28, noodles=10, eggs=5)
+    plan.flat_history(world.store_b, days=28, noodles=30, eggs=15)
+    plan.supplier_item(plan.item("beef"), code="B10", size=10, unit="kg", price="850.00")
+    for store in (world.store_a, world.store_b):
+        plan.deliveries(store, EVERY_DAY)
+    run = run_forecast(world.actor, horizon=7, today=plan.today, settings=FAST)
+    plan_demand(world.actor, run)
+    suggest_orders(world.actor, run=run, now=plan.morning())
+
+    def queries_to_suggest(location_id: int | None) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            made = suggest_orders(world.actor, run=run, location_id=location_id, now=plan.morning())
+        return len(queries), len(made.suggestions)
+
+    one_store, one_made = queries_to_suggest(world.store_a.pk)
+    every_store, every_made = queries_to_suggest(None)
+
+    # store B and the central kitchen add their own suggestions, one audit entry each
+    assert (one_made, every_made) == (2, 5)
+    assert every_store - one_store == every_made - one_made

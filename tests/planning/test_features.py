@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from boh.org.models import Location
+from boh.planning.forecast.panel import PAD
 from boh.planning.history import event_matrices, load_history, weather_matrices
 from boh.planning.models import ForecastRun, ForecastValue
 from boh.planning.services import calendar
@@ -84,10 +85,13 @@ def test_given_a_sold_out_day_when_loading_history_then_it_is_a_gap_not_a_low_da
         end=plan.today - dt.timedelta(days=1),
     )
 
-    frame = history.frame.set_index(["series", "date"])
     noodles = f"{world.store_a.pk}:item:{plan.noodles.pk}"
-    assert bool(frame.loc[(noodles, pd.Timestamp(short)), "stockout"]) is True
-    assert int(frame["stockout"].sum()) == 1
+    values = history.panel.values[list(history.panel.series).index(noodles)]
+    assert history.first_day == plan.today - dt.timedelta(days=14)
+    assert np.isnan(values[history.panel.column(short)])
+    assert values[history.panel.column(short - dt.timedelta(days=1))] == 10.0
+    # the only gap of every series over the 14 open days
+    assert int(np.isnan(history.panel.values[:, PAD:]).sum()) == 1
     assert history.open_days == {world.store_a.pk: 14}
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from boh.inventory.documents.models import Transfer
 from boh.planning.models import Event, ReplenishmentSetting, Suggestion, WeatherDay
 from boh.purchasing.models import PurchaseOrder
 from tests.conftest import World
@@ -134,3 +135,48 @@ def test_given_chinese_when_opening_suggestions_then_the_page_is_in_chinese(worl
 
     assert "建议订单" in html
     assert "建议调拨" in html
+
+
+def test_given_a_suggested_transfer_when_requested_on_the_page_then_a_transfer_and_its_link(
+    world: World,
+) -> None:
+    suggestion = planned(world).transfers[0]
+    client = client_for(world)
+    before = client.get("/planning/suggestions/").content.decode()
+
+    response = client.post(
+        f"/planning/suggestions/transfers/{suggestion.pk}/", {"action": "accept", "reason": ""}
+    )
+
+    transfer = Transfer.objects.get()
+    after = client.get("/planning/suggestions/").content.decode()
+    assert f'id="transfer-{suggestion.pk}"' in before and "Request transfer" in before
+    assert (response.status_code, response["Location"]) == (302, "/planning/suggestions/")
+    assert f"Transfer TR-{transfer.pk} requested from the suggestion." in after
+    assert f'id="transfer-{suggestion.pk}"' not in after
+    assert f'href="/inventory/transfers/{transfer.pk}/">TR-{transfer.pk}</a>' in after
+
+
+def test_given_a_suggested_transfer_when_rejected_on_the_page_then_a_reason_is_required(
+    world: World,
+) -> None:
+    suggestion = planned(world).transfers[0]
+    client = client_for(world)
+
+    blank = client.post(
+        f"/planning/suggestions/transfers/{suggestion.pk}/",
+        {"action": "reject", "reason": ""},
+        follow=True,
+    )
+    rejected = client.post(
+        f"/planning/suggestions/transfers/{suggestion.pk}/",
+        {"action": "reject", "reason": "店里周末要用"},
+        follow=True,
+    )
+
+    suggestion.refresh_from_db()
+    assert "This field is required." in blank.content.decode()
+    assert "The suggested transfer was rejected." in rejected.content.decode()
+    assert "店里周末要用" in rejected.content.decode()
+    assert (suggestion.status, suggestion.reason) == ("rejected", "店里周末要用")
+    assert not Transfer.objects.exists()

@@ -37,6 +37,7 @@ from boh.planning.schemas import (
     PlanningSuggestionDetailOut,
     PlanningSuggestionOut,
     PlanningTransferOut,
+    PlanningTransferRejectIn,
     PlanningWeatherImportOut,
     PlanningWeatherIn,
     PlanningWeatherOut,
@@ -355,7 +356,7 @@ def dismiss_suggestion(request: HttpRequest, suggestion_id: ObjId) -> Any:
 
 
 class TransferFilter(Schema):
-    status: Literal["open", "dismissed", "superseded"] | None = None
+    status: Literal["open", "accepted", "rejected", "superseded"] | None = None
 
 
 @router.get("/transfers", response={200: list[PlanningTransferOut], **ERRORS})
@@ -365,11 +366,24 @@ def list_transfers(request: HttpRequest, filters: Query[TransferFilter]) -> Any:
     return selectors.transfers(_actor(request), status=filters.status)
 
 
-@router.post("/transfers/{transfer_id}/dismiss", response={200: PlanningTransferOut, **ERRORS})
-def dismiss_transfer(request: HttpRequest, transfer_id: ObjId) -> Any:
-    """Decide not to make a suggested transfer."""
+@router.post("/transfers/{transfer_id}/accept", response={200: PlanningTransferOut, **ERRORS})
+def accept_transfer(request: HttpRequest, transfer_id: ObjId) -> Any:
+    """Request the suggested transfer; accepting it again returns the same transfer."""
     actor = _actor(request)
-    return decisions.dismiss_transfer(actor, selectors.transfer(actor, transfer_id))
+    suggestion = selectors.transfer(actor, transfer_id)
+    decisions.accept_transfer(actor, suggestion)
+    return suggestion
+
+
+@router.post("/transfers/{transfer_id}/reject", response={200: PlanningTransferOut, **ERRORS})
+def reject_transfer(
+    request: HttpRequest, transfer_id: ObjId, payload: PlanningTransferRejectIn
+) -> Any:
+    """Decide not to make a suggested transfer, with the reason."""
+    actor = _actor(request)
+    return decisions.reject_transfer(
+        actor, selectors.transfer(actor, transfer_id), reason=payload.reason
+    )
 
 
 class PrepFilter(Schema):

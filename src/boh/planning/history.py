@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.db.models import Sum
+from django.db import connections
+from django.db.models import FloatField, Func, IntegerField, Sum
+from django.db.models.functions import Cast
 
 from boh.menu.models import MenuItem
 from boh.org.models import Location
@@ -23,6 +26,8 @@ from boh.planning.models import Event, Measure, SoldOutDay, WeatherDay
 from boh.sales.models import DailyItemSales, DailySales
 
 DAY = dt.timedelta(days=1)
+# Fact rows fetched per round trip when reading history.
+FETCH = 200_000
 
 
 @dataclass(frozen=True)
@@ -40,15 +45,91 @@ class SeriesKey:
 
 @dataclass
 class History:
-    """Long history (series, date, y, stockout) and what each series label stands for."""
+    """Daily history of every series as one panel (closed and sold-out days are gaps), what
+    each row stands for, and how many days each location was open."""
 
-    frame: pd.DataFrame
+    panel: Panel
     keys: dict[str, SeriesKey]
     open_days: dict[int, int] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
-        return self.frame.empty
+        return len(self.panel.series) == 0
+
+    @property
+    def first_day(self) -> dt.date | None:
+        """The first day any location was open, or None without history."""
+        return None if self.empty else self.panel.start.date()
+
+    def panel_of(self, labels: Collection[str]) -> Panel:
+        """The rows of some series, in panel order, from the first day any of them is known."""
+        wanted = set(labels)
+        rows = np.array([i for i, s in enumerate(self.panel.series) if s in wanted], dtype=int)
+        values = (
+            self.panel.values if len(rows) == len(self.panel.series) else self.panel.values[rows]
+        )
+        known = np.flatnonzero(~np.isnan(values[:, PAD:]).all(axis=0))
+        skip = int(known[0]) if len(known) else 0
+        if skip:
+            values = np.concatenate([values[:, :PAD], values[:, PAD + skip :]], axis=1)
+        start = self.panel.start + pd.Timedelta(days=skip)
+        return Panel(self.panel.series[rows], start, values)
+
+
+class _DayNumber(Func):
+    """Days since 1970-01-01 of a date column, as an integer the driver returns as it is."""
+
+    template = "(%(expressions)s - DATE '1970-01-01')"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)",
+            **extra,
+        )
+
+
+EPOCH = dt.date(1970, 1, 1)
+
+
+def _sold(
+    organization_id: int, locations: list[int], start: dt.date, end: dt.date
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(location id, day index from start, menu item id, quantity) of every daily item fact,
+    read in chunks straight from the cursor as numbers."""
+    queryset = (
+        DailyItemSales.objects.filter(
+            organization_id=organization_id,
+            location_id__in=locations,
+            business_date__gte=start,
+            business_date__lte=end,
+        )
+        .annotate(day=_DayNumber("business_date"), amount=Cast("quantity", FloatField()))
+        .order_by()
+        .values_list("location_id", "day", "menu_item_id", "amount")
+    )
+    sql, params = queryset.query.sql_with_params()
+    offset = (start - EPOCH).days
+    parts: list[tuple[np.ndarray, ...]] = []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(FETCH):
+            block = np.array(chunk, dtype=np.float64)
+            parts.append(
+                (
+                    block[:, 0].astype(np.int64),
+                    block[:, 1].astype(np.int64) - offset,
+                    block[:, 2].astype(np.int64),
+                    block[:, 3],
+                )
+            )
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, np.zeros(0)
+    loc, day, item, qty = (np.concatenate(column) for column in zip(*parts, strict=True))
+    return loc, day, item, qty
 
 
 def load_history(
@@ -62,9 +143,10 @@ def load_history(
     """Daily history of menu items, covers and net sales of locations from start to end.
 
     A menu item is forecast at a location if it is active and sold there in the last
-    recent_days days of the history.
+    recent_days days of the history. The facts are read in bulk into arrays; memory grows
+    with series x days (8 bytes each), not with the number of fact rows.
     """
-    locations = list(location_ids)
+    locations = sorted(set(location_ids))
     days = (
         DailySales.objects.filter(
             organization_id=organization_id,
@@ -82,67 +164,79 @@ def load_history(
         if (d["tickets"] or 0) > 0
     ]
     if not open_rows:
-        return History(pd.DataFrame(columns=["series", "date", "y", "stockout"]), {})
-    open_days = pd.DataFrame(open_rows, columns=["location_id", "date", "covers", "net_sales"])
-    open_days["date"] = pd.to_datetime(open_days["date"])
+        return History(Panel(np.array([], dtype=object), pd.Timestamp(start), _blank(0, 0)), {})
+    n_days = (end - start).days + 1
+    slot = {pk: i for i, pk in enumerate(locations)}
+    is_open = np.zeros((len(locations), n_days), dtype=bool)
+    covers = np.zeros((len(locations), n_days))
+    net = np.zeros((len(locations), n_days))
+    for location_id, day, n_covers, amount in open_rows:
+        at = slot[location_id], (day - start).days
+        is_open[at] = True
+        covers[at] = n_covers
+        net[at] = amount
+
     keys: dict[str, SeriesKey] = {}
-    parts: list[pd.DataFrame] = []
-
-    for measure, column in ((Measure.NET_SALES, "net_sales"), (Measure.COVERS, "covers")):
-        for location_id, rows in open_days.groupby("location_id"):
-            if measure == Measure.COVERS and rows["covers"].sum() <= 0:
+    # Covers and net sales of each location on its open days, by series label.
+    whole: dict[str, np.ndarray] = {}
+    for location_id in locations:
+        i = slot[location_id]
+        if not is_open[i].any():
+            continue
+        for measure, source in ((Measure.NET_SALES, net), (Measure.COVERS, covers)):
+            if measure == Measure.COVERS and source[i].sum() <= 0:
                 continue  # this POS does not send covers
-            key = SeriesKey(int(location_id), str(measure))
+            key = SeriesKey(location_id, str(measure))
             keys[key.label] = key
-            parts.append(
-                pd.DataFrame(
-                    {"series": key.label, "date": rows["date"], "y": rows[column].astype(float)}
-                )
-            )
+            whole[key.label] = np.where(is_open[i], source[i], np.nan)
 
-    sold = pd.DataFrame(
-        list(
-            DailyItemSales.objects.filter(
-                organization_id=organization_id,
-                location_id__in=locations,
-                business_date__gte=start,
-                business_date__lte=end,
-            )
-            .order_by()
-            .values_list("location_id", "business_date", "menu_item_id", "quantity")
-        ),
-        columns=["location_id", "date", "menu_item_id", "quantity"],
-    )
-    if not sold.empty:
-        sold["date"] = pd.to_datetime(sold["date"])
-        sold["quantity"] = sold["quantity"].astype(float)
+    loc, day, item, qty = _sold(organization_id, locations, start, end)
+    pairs: dict[str, tuple[int, int]] = {}
+    pair_ids = np.zeros((0, 2), dtype=np.int64)
+    pair_of_row = np.zeros(0, dtype=np.int64)
+    if len(loc):
         active = set(
             MenuItem.objects.filter(
-                organization_id=organization_id, is_active=True, pk__in=set(sold["menu_item_id"])
+                organization_id=organization_id, is_active=True, pk__in=np.unique(item).tolist()
             ).values_list("pk", flat=True)
         )
-        span = sold.groupby(["location_id", "menu_item_id"])["date"].agg(["min", "max"])
-        recent = pd.Timestamp(end - dt.timedelta(days=recent_days))
-        span = span[(span["max"] > recent) & span.index.get_level_values(1).isin(active)]
-        span = span.reset_index()
-        grid = open_days[["location_id", "date"]].merge(span, on="location_id")
-        grid = grid[grid["date"] >= grid["min"]]
-        grid = grid.merge(sold, on=["location_id", "menu_item_id", "date"], how="left")
-        grid["y"] = grid["quantity"].fillna(0.0)
-        grid["series"] = [
-            f"{loc}:{Measure.ITEM}:{item}"
-            for loc, item in zip(grid["location_id"], grid["menu_item_id"], strict=True)
-        ]
-        for loc, item in span[["location_id", "menu_item_id"]].itertuples(index=False):
-            key = SeriesKey(int(loc), str(Measure.ITEM), int(item))
-            keys[key.label] = key
-        parts.append(grid[["series", "date", "y"]])
+        # One integer per (location, menu item) pair; factorize numbers the pairs.
+        width = int(item.max()) + 1
+        codes, uniques = pd.factorize(loc * width + item)
+        pair_of_row = codes.astype(np.int64)
+        pair_ids = np.stack([uniques // width, uniques % width], axis=1)
+        first = np.full(len(pair_ids), n_days, dtype=np.int64)
+        last = np.full(len(pair_ids), -1, dtype=np.int64)
+        np.minimum.at(first, pair_of_row, day)
+        np.maximum.at(last, pair_of_row, day)
+        recent = (end - dt.timedelta(days=recent_days) - start).days
+        for p, (location_id, menu_item_id) in enumerate(pair_ids.tolist()):
+            if last[p] > recent and menu_item_id in active:
+                key = SeriesKey(int(location_id), str(Measure.ITEM), int(menu_item_id))
+                keys[key.label] = key
+                pairs[key.label] = (p, int(first[p]))
 
-    frame = pd.concat(parts, ignore_index=True)
-    frame["stockout"] = False
-    sold_out = {
-        (f"{loc}:{Measure.ITEM}:{item}", pd.Timestamp(day))
-        for loc, item, day in SoldOutDay.objects.filter(
+    labels = sorted(keys)
+    values = _blank(len(labels), n_days)
+    row_of_pair = np.full(len(pair_ids), -1, dtype=np.int64)
+    columns = np.arange(n_days)
+    for r, label in enumerate(labels):
+        if label in whole:
+            values[r, PAD:] = whole[label]
+            continue
+        p, first_day = pairs[label]
+        row_of_pair[p] = r
+        i = slot[keys[label].location_id]
+        values[r, PAD:] = np.where(is_open[i] & (columns >= first_day), 0.0, np.nan)
+    if pairs:
+        rows = row_of_pair[pair_of_row]
+        keep = (rows >= 0) & is_open[np.searchsorted(locations, loc), day]
+        values[rows[keep], PAD + day[keep]] = qty[keep]
+
+    # A sold-out day understates demand: a gap.
+    row_of_label = {label: r for r, label in enumerate(labels)}
+    for location_id, menu_item_id, when in (
+        SoldOutDay.objects.filter(
             organization_id=organization_id,
             location_id__in=locations,
             date__gte=start,
@@ -150,13 +244,22 @@ def load_history(
         )
         .order_by()
         .values_list("location_id", "menu_item_id", "date")
+    ):
+        gap = row_of_label.get(SeriesKey(location_id, str(Measure.ITEM), menu_item_id).label)
+        if gap is not None:
+            values[gap, PAD + (when - start).days] = np.nan
+
+    panel = Panel(np.array(labels, dtype=object), pd.Timestamp(start), values)
+    history = History(panel, {label: keys[label] for label in labels})
+    history.open_days = {
+        pk: int(is_open[slot[pk]].sum()) for pk in locations if is_open[slot[pk]].any()
     }
-    if sold_out:
-        frame["stockout"] = [
-            (s, d) in sold_out for s, d in zip(frame["series"], frame["date"], strict=True)
-        ]
-    counts = open_days.groupby("location_id").size()
-    return History(frame, keys, {int(k): int(v) for k, v in counts.items()})
+    history.panel = history.panel_of(labels)
+    return history
+
+
+def _blank(rows: int, days: int) -> np.ndarray:
+    return np.full((rows, PAD + days), np.nan)
 
 
 def column_dates(panel: Panel, horizon: int) -> pd.DatetimeIndex:

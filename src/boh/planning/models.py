@@ -496,11 +496,16 @@ class SuggestionLine(models.Model):
 
 
 class TransferSuggestion(models.Model):
-    """Stock that would expire unused at one store, suggested to a nearby store running short."""
+    """Stock that would expire unused at one store, suggested to a nearby store running short.
+
+    Accepting it requests a transfer (boh.inventory.documents.transfers) of that lot, which
+    the sending store approves and ships as any other; rejecting it records why.
+    """
 
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
-        DISMISSED = "dismissed", _("Dismissed")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
         SUPERSEDED = "superseded", _("Replaced by a newer suggestion")
 
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
@@ -514,10 +519,20 @@ class TransferSuggestion(models.Model):
     quantity = models.DecimalField(_("quantity"), max_digits=QTY_DIGITS, decimal_places=QTY_PLACES)
     expiry_date = models.DateField(_("expiry date"))
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    # The transfer requested when the suggestion was accepted.
+    transfer = models.ForeignKey(
+        "inventory.Transfer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["expiry_date", "id"]
+        indexes = [models.Index(fields=["organization", "status"])]
         verbose_name = _("suggested transfer")
         verbose_name_plural = _("suggested transfers")
 

@@ -115,6 +115,30 @@ class LotStock:
     lot_id: int | None = None
 
 
+def take_from_lots(
+    lots: Sequence[LotStock], quantity: Decimal, lot_id: int | None = None
+) -> list[LotStock]:
+    """The lots left after `quantity` is taken: from the given lot, else (or for what that
+    lot lacks) first-expiring first. Stock promised elsewhere is not there to use."""
+    left = list(lots)
+    order = sorted(
+        range(len(left)),
+        key=lambda i: (
+            left[i].lot_id != lot_id if lot_id is not None else False,
+            left[i].expiry is None,
+            left[i].expiry or dt.date.max,
+        ),
+    )
+    wanted = quantity
+    for i in order:
+        if wanted <= 0:
+            break
+        taken = min(left[i].quantity, wanted)
+        left[i] = LotStock(left[i].quantity - taken, left[i].expiry, left[i].lot_id)
+        wanted -= taken
+    return [lot for lot in left if lot.quantity > 0]
+
+
 @dataclass(frozen=True)
 class Incoming:
     """An open purchase order line for the item, in base units, and the day it is due."""
@@ -486,17 +510,17 @@ def suggest_transfers(
     """Move stock that would expire unused to a nearby location that runs short, earliest
     expiry first, largest shortage first; a lot expiring before it could arrive stays."""
     left = {id(s): s.quantity for s in surpluses}
-    ordered = sorted(surpluses, key=lambda s: (s.expiry, s.location_id, s.lot_id or 0))
+    nearby: dict[tuple[int, str], list[Surplus]] = {}
+    for surplus in sorted(surpluses, key=lambda s: (s.expiry, s.location_id, s.lot_id or 0)):
+        nearby.setdefault((surplus.item_id, surplus.group), []).append(surplus)
     result: list[Transfer] = []
     for short in sorted(shortages, key=lambda s: (-s.quantity, s.location_id, s.item_id)):
         wanted = short.quantity
-        for surplus in ordered:
+        for surplus in nearby.get((short.item_id, short.group), ()):
             if wanted <= 0:
                 break
             if (
-                surplus.item_id != short.item_id
-                or surplus.group != short.group
-                or surplus.location_id == short.location_id
+                surplus.location_id == short.location_id
                 or surplus.expiry < ship_date
                 or left[id(surplus)] <= 0
             ):

@@ -292,6 +292,13 @@ class PlanningTransferOut(Schema):
     quantity: Decimal
     expiry_date: date
     status: str
+    transfer_id: int | None
+    reason: str
+    decided_at: datetime | None
+
+
+class PlanningTransferRejectIn(StrictSchema):
+    reason: str = Field(..., max_length=500)
 
 
 class PlanningPrepOut(Schema):

@@ -377,16 +377,24 @@ def acceptance(actor: Actor, *, since: dt.date | None = None) -> Acceptance:
     )
 
 
-def transfers(actor: Actor, *, status: str | None = None) -> QuerySet[TransferSuggestion]:
-    """Suggested transfers from or to reachable locations."""
+def transfers(
+    actor: Actor, *, status: str | None = None, decided_since: dt.date | None = None
+) -> QuerySet[TransferSuggestion]:
+    """Suggested transfers from or to reachable locations: by status, or those accepted or
+    rejected since a day (newest decision first)."""
     qs = TransferSuggestion.objects.filter(organization=actor.organization).select_related(
-        "from_location", "to_location", "item", "lot"
+        "from_location", "to_location", "item", "lot", "decided_by"
     )
     reach = actor.reach(VIEW)
     if reach is not None:
         qs = qs.filter(Q(from_location_id__in=reach) | Q(to_location_id__in=reach))
     if status:
         qs = qs.filter(status=status)
+    if decided_since is not None:
+        return qs.filter(
+            status__in=[TransferSuggestion.Status.ACCEPTED, TransferSuggestion.Status.REJECTED],
+            decided_at__date__gte=decided_since,
+        ).order_by("-decided_at", "-pk")
     return qs.order_by("expiry_date", "pk")
 
 

@@ -12,6 +12,11 @@ urlpatterns = [
     path("weather/", views.weather, name="weather"),
     path("suggestions/", views.suggestions, name="suggestions"),
     path("suggestions/<int:suggestion_id>/", views.suggestion_detail, name="suggestion"),
+    path(
+        "suggestions/transfers/<int:transfer_id>/",
+        views.transfer_decision,
+        name="transfer_decision",
+    ),
     path("settings/", views.settings_page, name="settings"),
     path("prep-list/", views.prep_list, name="prep_list"),
 ]

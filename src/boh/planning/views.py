@@ -257,10 +257,35 @@ def suggestions(request: HttpRequest) -> HttpResponse:
         "locations": org_selectors.locations(actor, active=True),
         "location_id": _int(request.GET.get("location_id")),
         "transfers": selectors.transfers(actor, status="open")[:50],
+        "decided_transfers": selectors.transfers(actor, decided_since=since)[:50],
+        "can_move_stock": actor.can(Perm.STOCK_POST),
         "acceptance": selectors.acceptance(actor, since=since),
         "since": since,
     }
     return render(request, "planning/suggestions.html", context)
+
+
+@page
+def transfer_decision(request: HttpRequest, transfer_id: int) -> HttpResponse:
+    """Accept a suggested transfer (a requested transfer) or reject it with a reason."""
+    actor = page_actor(request)
+    suggestion = selectors.transfer(actor, transfer_id)
+    fallback = reverse("planning:suggestions")
+    if request.method != "POST":
+        return redirect(fallback)
+    try:
+        if request.POST.get("action") == "reject":
+            decisions.reject_transfer(actor, suggestion, reason=request.POST.get("reason", ""))
+            messages.success(request, _("The suggested transfer was rejected."))
+        else:
+            transfer = decisions.accept_transfer(actor, suggestion)
+            messages.success(
+                request,
+                _("Transfer TR-%(id)s requested from the suggestion.") % {"id": transfer.pk},
+            )
+    except BohError as exc:
+        return refused(request, exc, fallback)
+    return redirect(fallback)
 
 
 EXPLANATION_KEYS = (

@@ -1,5 +1,6 @@
 """What people (and automatic ordering) decide about suggestions: accept as suggested or
-edited into a purchase order, dismiss; suggestions within set limits approved without
+edited into a purchase order, dismiss; accept a suggested transfer into a requested
+transfer, or reject it with a reason; suggestions within set limits approved without
 anyone, and sent to the supplier at the order cut-off.
 """
 
@@ -11,14 +12,19 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from boh.core.errors import BohError, conflict, validation_error
+from boh.core.errors import BohError, conflict, permission_denied, validation_error
 from boh.core.models import AuditEntry
 from boh.core.numbers import QTY_PLACES, ZERO
 from boh.core.services import emit_event, record_audit, snapshot
 from boh.core.validation import Checker
+from boh.inventory.documents import transfers
+from boh.inventory.documents.models import Transfer, TransferLine
+from boh.inventory.models import Balance, LotStatus
+from boh.menu.selectors import business_today
 from boh.org.access import Actor, system_actor
 from boh.org.models import Organization
 from boh.org.roles import Perm
@@ -176,17 +182,166 @@ def dismiss_suggestion(actor: Actor, suggestion: Suggestion) -> Suggestion:
     return suggestion
 
 
-def dismiss_transfer(actor: Actor, transfer: TransferSuggestion) -> TransferSuggestion:
-    """Decide not to make a suggested transfer."""
-    actor.require(Perm.STOCK_POST, transfer.from_location_id)
-    if transfer.status != TransferSuggestion.Status.OPEN:
-        raise conflict(errors.NOT_OPEN, _("Only an open suggestion can be dismissed."), "status")
+def _require_stock_post(actor: Actor, suggestion: TransferSuggestion) -> None:
+    if not (
+        actor.can(Perm.STOCK_POST, suggestion.from_location_id)
+        or actor.can(Perm.STOCK_POST, suggestion.to_location_id)
+    ):
+        raise permission_denied(_("Your role does not allow this action."))
+
+
+def _transfer_conflict(suggestion: TransferSuggestion) -> BohError:
+    return conflict(
+        errors.NOT_OPEN,
+        _("This suggested transfer is %(status)s; only an open one can be decided.")
+        % {"status": TransferSuggestion.Status(suggestion.status).label},
+        "status",
+    )
+
+
+def accept_transfer(actor: Actor, suggestion: TransferSuggestion) -> Transfer:
+    """Request the suggested transfer of the lot from one store to the other.
+
+    The transfer is requested as any other (the sending store approves and ships it), for
+    the suggested quantity or, if less, what the lot still holds there that no other
+    transfer waits for; the note says which. Accepting an accepted suggestion again returns
+    its transfer and changes nothing.
+    """
+    _require_stock_post(actor, suggestion)
     with transaction.atomic():
-        before = snapshot(transfer)
-        transfer.status = TransferSuggestion.Status.DISMISSED
-        transfer.save(update_fields=["status"])
-        record_audit(actor, AuditEntry.Action.UPDATE, transfer, before=before, verb="dismissed")
+        locked = (
+            TransferSuggestion.objects.select_for_update(of=("self",))
+            .select_related("lot", "item", "from_location")
+            .get(pk=suggestion.pk)
+        )
+        if locked.status == TransferSuggestion.Status.ACCEPTED and locked.transfer_id:
+            transfer = Transfer.objects.get(pk=locked.transfer_id)
+            _copy_decision(locked, suggestion)
+            return transfer
+        if locked.status != TransferSuggestion.Status.OPEN:
+            raise _transfer_conflict(locked)
+        lot = locked.lot
+        today = business_today(actor.organization)
+        if (
+            lot is None
+            or lot.status != LotStatus.AVAILABLE
+            or (lot.expiry_date is not None and lot.expiry_date < today)
+        ):
+            raise conflict(
+                errors.TRANSFER_LOT_UNAVAILABLE,
+                _("The lot of this suggestion is no longer available to send."),
+                "lot_id",
+            )
+        held = (
+            Balance.objects.filter(
+                location_id=locked.from_location_id, item_id=locked.item_id, lot_id=lot.pk
+            ).aggregate(total=Sum("quantity"))["total"]
+            or ZERO
+        )
+        promised = (
+            TransferLine.objects.filter(
+                transfer__from_location_id=locked.from_location_id,
+                transfer__status__in=(Transfer.Status.REQUESTED, Transfer.Status.APPROVED),
+                lot_id=lot.pk,
+            ).aggregate(total=Sum("requested_quantity"))["total"]
+            or ZERO
+        )
+        quantity = min(locked.quantity, held - promised)
+        if quantity <= 0:
+            raise conflict(
+                errors.TRANSFER_STOCK_GONE,
+                _("%(location)s no longer holds lot %(lot)s of %(item)s.")
+                % {
+                    "location": locked.from_location.name,
+                    "lot": lot.code,
+                    "item": locked.item.name,
+                },
+                "quantity",
+            )
+        note = _("Suggested transfer #%(id)s: %(quantity)s %(unit)s of lot %(lot)s.") % {
+            "id": locked.pk,
+            "quantity": _plain(locked.quantity),
+            "unit": locked.item.base_unit,
+            "lot": lot.code,
+        }
+        if quantity < locked.quantity:
+            note += " " + _("Only %(held)s %(unit)s of the lot are left to send.") % {
+                "held": _plain(quantity),
+                "unit": locked.item.base_unit,
+            }
+        transfer = transfers.create_transfer(
+            actor,
+            from_location_id=locked.from_location_id,
+            to_location_id=locked.to_location_id,
+            lines=[{"item_id": locked.item_id, "lot_id": lot.pk, "quantity": quantity}],
+            note=note,
+        )
+        before = snapshot(locked)
+        locked.status = TransferSuggestion.Status.ACCEPTED
+        locked.transfer = transfer
+        locked.decided_by = actor.user
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["status", "transfer", "decided_by", "decided_at"])
+        record_audit(actor, AuditEntry.Action.UPDATE, locked, before=before, verb="accepted")
+        emit_event(
+            "planning.transfer_decided",
+            {
+                "transfer_suggestion_id": locked.pk,
+                "status": locked.status,
+                "transfer_id": transfer.pk,
+                "quantity": quantity,
+            },
+            organization_id=actor.organization_id,
+            actor=actor,
+        )
+    _copy_decision(locked, suggestion)
+    logger.info(
+        "transfer suggestion %s accepted as transfer %s: %s of item %s",
+        locked.pk,
+        transfer.pk,
+        quantity,
+        locked.item_id,
+    )
     return transfer
+
+
+def _plain(quantity: Decimal) -> str:
+    """A quantity without trailing zeros or an exponent: 1500.000 -> 1500."""
+    return format(quantity.normalize(), "f")
+
+
+def _copy_decision(source: TransferSuggestion, target: TransferSuggestion) -> None:
+    for name in ("status", "transfer_id", "reason", "decided_by_id", "decided_at"):
+        setattr(target, name, getattr(source, name))
+
+
+def reject_transfer(
+    actor: Actor, suggestion: TransferSuggestion, *, reason: str
+) -> TransferSuggestion:
+    """Decide not to make a suggested transfer, and say why."""
+    _require_stock_post(actor, suggestion)
+    check = Checker()
+    reason = check.text("reason", reason, max_length=500)
+    check.raise_if_any()
+    with transaction.atomic():
+        locked = TransferSuggestion.objects.select_for_update().get(pk=suggestion.pk)
+        if locked.status != TransferSuggestion.Status.OPEN:
+            raise _transfer_conflict(locked)
+        before = snapshot(locked)
+        locked.status = TransferSuggestion.Status.REJECTED
+        locked.reason = reason
+        locked.decided_by = actor.user
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+        record_audit(actor, AuditEntry.Action.UPDATE, locked, before=before, verb="rejected")
+        emit_event(
+            "planning.transfer_decided",
+            {"transfer_suggestion_id": locked.pk, "status": locked.status, "reason": reason},
+            organization_id=actor.organization_id,
+            actor=actor,
+        )
+    _copy_decision(locked, suggestion)
+    return suggestion
 
 
 def auto_blocker(suggestion: Suggestion, policies: Policies) -> str | None:
@@ -222,6 +377,8 @@ def approve_automatically(organization: Organization) -> list[PurchaseOrder]:
     """Open suggestions within their automatic limits become approved orders."""
     actor = system_actor(organization)
     policies = Policies(organization.pk)
+    if not policies.automatic:
+        return []
     orders = []
     for suggestion in Suggestion.objects.filter(
         organization=organization, status=Suggestion.Status.OPEN

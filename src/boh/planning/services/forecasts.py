@@ -30,7 +30,6 @@ from boh.org.models import Location
 from boh.org.roles import Perm
 from boh.planning import errors
 from boh.planning.forecast import pipeline
-from boh.planning.forecast.panel import build_panel
 from boh.planning.history import (
     SeriesKey,
     closures,
@@ -41,12 +40,25 @@ from boh.planning.history import (
 )
 from boh.planning.models import ForecastRun, ForecastScore, ForecastValue, Measure
 from boh.sales.models import DailyItemSales, DailySales
+from boh.sales.services.rows import db_date, insert
 
 logger = logging.getLogger(__name__)
 
 MAX_HORIZON = 60
 HISTORY_DAYS = 730
 WRITE_BATCH = 5000
+VALUES_TABLE = ForecastValue._meta.db_table
+VALUE_COLUMNS = (
+    "run_id",
+    "organization_id",
+    "location_id",
+    "menu_item_id",
+    "measure",
+    "date",
+    "p50",
+    "p90",
+    "borrowed",
+)
 
 Progress = Callable[[str], None]
 
@@ -207,10 +219,7 @@ def _forecast_into(
     for label, key in history.keys.items():
         by_country[_country(stores[key.location_id], actor.organization.country)].append(label)
     for country, labels in sorted(by_country.items()):
-        frame = history.frame[history.frame["series"].isin(set(labels))]
-        panel = build_panel(
-            frame, stockout_col="stockout", end=pd.Timestamp(end), series=sorted(labels)
-        )
+        panel = history.panel_of(labels)
         keys = [history.keys[str(label)] for label in panel.series]
         series_locations = np.array([k.location_id for k in keys])
         cols = column_dates(panel, horizon)
@@ -250,9 +259,10 @@ def _forecast_into(
         pooled: dict[tuple[str, int | None], list[tuple[np.ndarray, np.ndarray]]] = defaultdict(
             list
         )
+        donor_ids = {d.pk for d in donors}
         for label, (p50, p90) in forecasts.items():
             key = history.keys[label]
-            if key.location_id in {d.pk for d in donors}:
+            if key.location_id in donor_ids and label not in borrowed:
                 pooled[(key.measure, key.menu_item_id)].append((p50, p90))
         for (measure, menu_item_id), pairs in pooled.items():
             label = SeriesKey(store.pk, measure, menu_item_id).label
@@ -274,32 +284,26 @@ def _forecast_into(
     step("write")
     target_ids = {s.pk for s in targets}
     closed = closures(actor.organization_id, stores, dates[0].date(), dates[-1].date())
+    days = [(day.date(), db_date(day.date())) for day in dates]
+    written = [label for label in forecasts if history.keys[label].location_id in target_ids]
     rows = []
-    for label, (p50, p90) in forecasts.items():
+    for label in written:
         key = history.keys[label]
-        if key.location_id not in target_ids:
-            continue
-        for h, day in enumerate(dates):
-            shut = day.date() in closed.get(key.location_id, ())
-            rows.append(
-                ForecastValue(
-                    run=run,
-                    organization_id=actor.organization_id,
-                    location_id=key.location_id,
-                    menu_item_id=key.menu_item_id,
-                    measure=key.measure,
-                    date=day.date(),
-                    p50=0.0 if shut else round(float(p50[h]), 4),
-                    p90=0.0 if shut else round(float(max(p90[h], p50[h])), 4),
-                    borrowed=label in borrowed,
-                )
-            )
-    series_count = len({(v.location_id, v.measure, v.menu_item_id) for v in rows})
+        p50, p90 = forecasts[label]
+        p50 = np.round(p50.astype(float), 4)
+        p90 = np.maximum(np.round(p90.astype(float), 4), p50)
+        shut = closed.get(key.location_id, set())
+        series = (run.pk, actor.organization_id, key.location_id, key.menu_item_id, key.measure)
+        lent = label in borrowed
+        for (day, stored), low, high in zip(days, p50.tolist(), p90.tolist(), strict=True):
+            rows.append((*series, stored, *((0.0, 0.0) if day in shut else (low, high)), lent))
+    series_count = len(written)
     with transaction.atomic():
-        ForecastValue.objects.bulk_create(rows, batch_size=WRITE_BATCH)
+        for start_at in range(0, len(rows), WRITE_BATCH):
+            insert(VALUES_TABLE, VALUE_COLUMNS, rows[start_at : start_at + WRITE_BATCH])
         run.status = ForecastRun.Status.DONE
         run.model = "+".join(sorted(models)) if models else ""
-        run.history_start = history.frame["date"].min().date() if not history.empty else None
+        run.history_start = history.first_day
         run.history_end = end
         run.series_count = series_count
         run.backtest = backtest

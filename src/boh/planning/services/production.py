@@ -37,11 +37,23 @@ from boh.planning.forecast.quantiles import Z90
 from boh.planning.models import ForecastRun, ForecastValue, IngredientDemand, Measure, PrepLine
 from boh.purchasing.models import SupplierLocation
 from boh.purchasing.selectors import preferred_supplier_items
+from boh.sales.services.rows import db_date, insert
 
 logger = logging.getLogger(__name__)
 
 ONE = Decimal(1)
 WRITE_BATCH = 5000
+DEMAND_TABLE = IngredientDemand._meta.db_table
+DEMAND_COLUMNS = (
+    "run_id",
+    "organization_id",
+    "location_id",
+    "item_id",
+    "date",
+    "source",
+    "quantity",
+    "sigma",
+)
 # (location, item, date) -> [median quantity, variance]
 Demand = dict[tuple[int, int, dt.date], list[Any]]
 
@@ -194,18 +206,14 @@ def plan_demand(actor: Actor, run: ForecastRun) -> DemandSummary:
             acc[0] += quantity * per_unit
             acc[1] += float(per_unit) ** 2 * variance
 
-    rows = [
-        _demand_row(run, key, acc, IngredientDemand.Source.SALES) for key, acc in demand.items()
-    ] + [
-        _demand_row(run, key, acc, IngredientDemand.Source.PRODUCTION)
-        for key, acc in production.items()
-    ]
+    rows = _demand_rows(run, demand, IngredientDemand.Source.SALES) + _demand_rows(
+        run, production, IngredientDemand.Source.PRODUCTION
+    )
     with transaction.atomic():
         IngredientDemand.objects.filter(run=run).delete()
         PrepLine.objects.filter(run=run).delete()
-        IngredientDemand.objects.bulk_create(
-            [r for r in rows if r.quantity > 0], batch_size=WRITE_BATCH
-        )
+        for start in range(0, len(rows), WRITE_BATCH):
+            insert(DEMAND_TABLE, DEMAND_COLUMNS, rows[start : start + WRITE_BATCH])
         PrepLine.objects.bulk_create(lines, batch_size=WRITE_BATCH)
         run.save(update_fields=["warnings"])
     logger.info("run %s: %d ingredient demand rows, %d prep lines", run.pk, len(rows), len(lines))
@@ -232,17 +240,27 @@ def _kitchen_stock(prep: dict[tuple[int, int, dt.date], Any]) -> dict[tuple[int,
     }
 
 
-def _demand_row(
-    run: ForecastRun, key: tuple[int, int, dt.date], acc: list[Any], source: str
-) -> IngredientDemand:
-    location_id, item_id, day = key
-    return IngredientDemand(
-        run=run,
-        organization_id=run.organization_id,
-        location_id=location_id,
-        item_id=item_id,
-        date=day,
-        source=source,
-        quantity=round_qty(acc[0]),
-        sigma=_decimal(math.sqrt(acc[1])),
-    )
+def _demand_rows(run: ForecastRun, demand: Demand, source: str) -> list[tuple[Any, ...]]:
+    """Rows of ingredient demand with a quantity to use, as tuples in DEMAND_COLUMNS order."""
+    days: dict[dt.date, Any] = {}
+    rows = []
+    for (location_id, item_id, day), acc in demand.items():
+        quantity = round_qty(acc[0])
+        if quantity <= 0:
+            continue
+        stored = days.get(day)
+        if stored is None:
+            stored = days[day] = db_date(day)
+        rows.append(
+            (
+                run.pk,
+                run.organization_id,
+                location_id,
+                item_id,
+                stored,
+                source,
+                quantity,
+                _decimal(math.sqrt(acc[1])),
+            )
+        )
+    return rows

@@ -2,10 +2,12 @@
 
 For each location and item with forecast use: its preferred supplier item (or the only one
 on offer), that supplier's delivery terms for the location, the lots on hand that are
-available, the open order lines, and the service level of the item's class go through
-`boh.planning.replenish.size_line`. Lines are grouped into one suggestion per supplier and
-location; items nobody supplies are grouped into a suggestion without a supplier, so that
-they are seen. A new suggestion replaces the open one for the same supplier and location.
+available, the open order lines and transfers under way, and the service level of the
+item's class go through `boh.planning.replenish.size_line`. Lines are grouped into one
+suggestion per supplier and location; items nobody supplies are grouped into a suggestion
+without a supplier, so that they are seen. A new suggestion replaces the open one for the
+same supplier and location. Everything is read once for all locations and written in bulk:
+the number of queries grows only by one audit entry per suggestion, not with stores or items.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +31,7 @@ from boh.core.models import AuditEntry
 from boh.core.numbers import MONEY_PLACES, QTY_PLACES, ZERO
 from boh.core.services import emit_event, record_audit, snapshot
 from boh.core.validation import Checker
+from boh.inventory.documents.models import Transfer, TransferLine
 from boh.inventory.models import Balance, LotStatus
 from boh.org.access import Actor
 from boh.org.models import Location
@@ -44,16 +48,34 @@ from boh.planning.models import (
 from boh.purchasing.models import (
     OrderLine,
     OrderStatus,
+    PreferredSupplier,
     Supplier,
     SupplierItem,
     SupplierLocation,
 )
-from boh.purchasing.selectors import agreed_prices, preferred_supplier_items
+from boh.purchasing.selectors import agreed_prices
+from boh.sales.services.rows import db_json, insert
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_SERVICE_LEVEL = Decimal("95")
 HUNDRED = Decimal(100)
+WRITE_BATCH = 2000
+LINES_TABLE = SuggestionLine._meta.db_table
+LINE_COLUMNS = (
+    "suggestion_id",
+    "item_id",
+    "supplier_item_id",
+    "packs",
+    "pack_factor",
+    "quantity",
+    "unit_price",
+    "amount",
+    "explanation",
+    "warnings",
+    "accepted_packs",
+    "edited",
+)
 # Orders not yet received. Drafts and orders awaiting approval count too: an accepted
 # suggestion is a draft until approved, and must not be suggested again meanwhile.
 PENDING = (
@@ -189,6 +211,7 @@ class Policies:
         self.default = next(
             (r for r in rows if r.category_id is None and r.supplier_id is None), None
         )
+        self.automatic = any(r.auto_approve for r in rows)
         self.paths = dict(
             Category.objects.filter(organization_id=organization_id).values_list("pk", "path")
         )
@@ -264,21 +287,25 @@ def suggest_orders(
     for loc, item_id, day, quantity, sigma in demand_rows.values_list(
         "location_id", "item_id", "date", "quantity", "sigma"
     ):
-        acc = per_day[(loc, item_id)].setdefault(day, [ZERO, ZERO])
-        acc[0] += quantity
-        # Independent sources of demand: variances add.
-        acc[1] = (acc[1] * acc[1] + sigma * sigma).sqrt()
+        acc = per_day[(loc, item_id)].get(day)
+        if acc is None:
+            per_day[(loc, item_id)][day] = [quantity, sigma]
+        else:
+            # Independent sources of demand (dishes sold, production): variances add.
+            acc[0] += quantity
+            acc[1] = (acc[1] * acc[1] + sigma * sigma).sqrt()
     items = {i.pk: i for i in Item.objects.filter(pk__in={k[1] for k in per_day})}
     locations = {
         loc.pk: loc
         for loc in Location.objects.filter(pk__in={k[0] for k in per_day}).select_related("region")
     }
     policies = Policies(actor.organization_id)
+    by_location: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for key in per_day:
+        by_location[key[0]].append(key)
 
-    lines: list[_Line] = []
-    for location in sorted(locations.values(), key=lambda loc: loc.code):
-        keys = [k for k in per_day if k[0] == location.pk]
-        lines += _size_location(actor, location, keys, per_day, items, policies, local)
+    ordered = sorted(locations.values(), key=lambda loc: loc.code)
+    lines = _size_all(actor, ordered, by_location, per_day, items, policies, local)
 
     with transaction.atomic():
         summary = _write(actor, run, lines, local, zone)
@@ -291,84 +318,162 @@ def suggest_orders(
     return summary
 
 
-def _size_location(
+class _Supply:
+    """What the planned locations buy and hold, read once for all of them: the supplier item
+    of each item (the location's preferred one, else the default, else the only one on
+    offer), delivery terms, available stock by lot, open order lines and transfers."""
+
+    def __init__(
+        self, organization_id: int, location_ids: list[int], item_ids: list[int], today: dt.date
+    ) -> None:
+        self.default: dict[int, SupplierItem] = {}
+        self.specific: dict[tuple[int, int], SupplierItem] = {}
+        for row in (
+            PreferredSupplier.objects.filter(organization_id=organization_id, item_id__in=item_ids)
+            .filter(Q(location_id__in=location_ids) | Q(location__isnull=True))
+            .select_related("supplier_item__supplier")
+        ):
+            if row.location_id is None:
+                self.default[row.item_id] = row.supplier_item
+            else:
+                self.specific[(row.location_id, row.item_id)] = row.supplier_item
+        offered: dict[int, list[SupplierItem]] = defaultdict(list)
+        for candidate in SupplierItem.objects.filter(
+            organization_id=organization_id,
+            item_id__in=item_ids,
+            is_active=True,
+            supplier__is_active=True,
+        ).select_related("supplier"):
+            offered[candidate.item_id].append(candidate)
+        self.only = {item_id: c[0] for item_id, c in offered.items() if len(c) == 1}
+        self.terms = {
+            (t.location_id, t.supplier_id): t
+            for t in SupplierLocation.objects.filter(location_id__in=location_ids)
+        }
+        self.lots: dict[tuple[int, int], list[replenish.LotStock]] = defaultdict(list)
+        for location_id, item_id, lot_id, quantity, expiry, status in Balance.objects.filter(
+            location_id__in=location_ids, item_id__in=item_ids, quantity__gt=0
+        ).values_list(
+            "location_id", "item_id", "lot_id", "quantity", "lot__expiry_date", "lot__status"
+        ):
+            if lot_id is None or status == LotStatus.AVAILABLE:
+                self.lots[(location_id, item_id)].append(
+                    replenish.LotStock(quantity, expiry, lot_id)
+                )
+        self.incoming: dict[tuple[int, int], list[replenish.Incoming]] = defaultdict(list)
+        for line in OrderLine.objects.filter(
+            location_id__in=location_ids, item_id__in=item_ids, order__status__in=PENDING
+        ).select_related("order"):
+            if line.open_quantity > 0:
+                due = line.order.expected_date or today
+                self.incoming[(line.location_id, line.item_id)].append(
+                    replenish.Incoming(line.open_quantity * line.pack_factor, due)
+                )
+
+        self._transfers(location_ids, item_ids, today)
+
+    def _transfers(self, location_ids: list[int], item_ids: list[int], today: dt.date) -> None:
+        """Transfers under way: stock on its way in counts as on order, due tomorrow (today
+        once shipped); stock promised to another location is no longer the sender's."""
+        lines = (
+            TransferLine.objects.filter(
+                item_id__in=item_ids,
+                transfer__status__in=(
+                    Transfer.Status.REQUESTED,
+                    Transfer.Status.APPROVED,
+                    Transfer.Status.SHIPPED,
+                ),
+            )
+            .filter(
+                Q(transfer__to_location_id__in=location_ids)
+                | Q(transfer__from_location_id__in=location_ids)
+            )
+            .select_related("transfer")
+        )
+        for line in lines:
+            transfer = line.transfer
+            shipped = transfer.status == Transfer.Status.SHIPPED
+            quantity = (line.shipped_quantity or ZERO) if shipped else line.requested_quantity
+            if quantity <= 0:
+                continue
+            due = today if shipped else today + dt.timedelta(days=1)
+            self.incoming[(transfer.to_location_id, line.item_id)].append(
+                replenish.Incoming(quantity, due)
+            )
+            if not shipped:
+                key = (transfer.from_location_id, line.item_id)
+                self.lots[key] = replenish.take_from_lots(
+                    self.lots.get(key, []), quantity, line.lot_id
+                )
+
+    def supplier_item(self, location_id: int, item_id: int) -> SupplierItem | None:
+        return (
+            self.specific.get((location_id, item_id))
+            or self.default.get(item_id)
+            or self.only.get(item_id)
+        )
+
+    def delivery(self, location_id: int, supplier_id: int | None) -> replenish.DeliveryTerms | None:
+        t = self.terms.get((location_id, supplier_id)) if supplier_id is not None else None
+        if t is None:
+            return None
+        return replenish.DeliveryTerms(
+            tuple(t.delivery_weekdays or ()), t.cutoff_time, t.lead_time_days
+        )
+
+
+def _size_all(
     actor: Actor,
-    location: Location,
-    keys: list[tuple[int, int]],
+    locations: list[Location],
+    keys: dict[int, list[tuple[int, int]]],
     per_day: dict[tuple[int, int], dict[dt.date, list[Decimal]]],
     items: dict[int, Item],
     policies: Policies,
     local: dt.datetime,
 ) -> list[_Line]:
-    item_ids = [k[1] for k in keys]
-    chosen = preferred_supplier_items(actor.organization_id, item_ids, location.pk)
-    offered: dict[int, list[SupplierItem]] = defaultdict(list)
-    for candidate in SupplierItem.objects.filter(
-        organization=actor.organization,
-        item_id__in=item_ids,
-        is_active=True,
-        supplier__is_active=True,
-    ).select_related("supplier"):
-        offered[candidate.item_id].append(candidate)
-    for item_id, candidates in offered.items():
-        if item_id not in chosen and len(candidates) == 1:
-            chosen[item_id] = candidates[0]
-    supplied: dict[int, SupplierItem | None] = dict(chosen)
-    terms = {
-        t.supplier_id: t
-        for t in SupplierLocation.objects.filter(
-            location=location, supplier_id__in={si.supplier_id for si in chosen.values()}
-        )
+    """Every (location, item) with forecast use through size_line; a fixed number of queries."""
+    supply = _Supply(
+        actor.organization_id, [loc.pk for loc in locations], list(items), local.date()
+    )
+    planned: list[tuple[Location, Item, SupplierItem | None, replenish.DeliveryWindow]] = []
+    for location in locations:
+        windows: dict[int | None, replenish.DeliveryWindow] = {}
+        for _loc, item_id in keys[location.pk]:
+            si = supply.supplier_item(location.pk, item_id)
+            supplier_id = si.supplier_id if si is not None else None
+            if supplier_id not in windows:
+                windows[supplier_id] = replenish.delivery_window(
+                    supply.delivery(location.pk, supplier_id), local
+                )
+            planned.append((location, items[item_id], si, windows[supplier_id]))
+
+    # The price in force on the delivery day: one query per delivery day.
+    by_day: dict[dt.date, set[int]] = defaultdict(set)
+    for _location, _item, si, window in planned:
+        if si is not None:
+            by_day[window.first].add(si.pk)
+    prices = {
+        (si_id, day): price
+        for day, ids in by_day.items()
+        for si_id, price in agreed_prices(ids, day).items()
     }
-    lots: dict[int, list[replenish.LotStock]] = defaultdict(list)
-    for item_id, lot_id, quantity, expiry, status in Balance.objects.filter(
-        location=location, item_id__in=item_ids, quantity__gt=0
-    ).values_list("item_id", "lot_id", "quantity", "lot__expiry_date", "lot__status"):
-        if lot_id is None or status == LotStatus.AVAILABLE:
-            lots[item_id].append(replenish.LotStock(quantity, expiry, lot_id))
-    incoming: dict[int, list[replenish.Incoming]] = defaultdict(list)
-    for line in OrderLine.objects.filter(
-        location=location, item_id__in=item_ids, order__status__in=PENDING
-    ).select_related("order"):
-        if line.open_quantity > 0:
-            due = line.order.expected_date or local.date()
-            incoming[line.item_id].append(
-                replenish.Incoming(line.open_quantity * line.pack_factor, due)
-            )
 
     result: list[_Line] = []
-    windows: dict[int | None, replenish.DeliveryWindow] = {}
-    prices: dict[int, Decimal] = {}
-    for _loc, item_id in keys:
-        item = items[item_id]
-        si = supplied.get(item_id)
+    for location, item, si, window in planned:
         supplier_id = si.supplier_id if si is not None else None
-        if supplier_id not in windows:
-            t = terms.get(supplier_id) if supplier_id is not None else None
-            delivery = (
-                replenish.DeliveryTerms(
-                    tuple(t.delivery_weekdays or ()), t.cutoff_time, t.lead_time_days
-                )
-                if t is not None
-                else None
-            )
-            windows[supplier_id] = replenish.delivery_window(delivery, local)
-        window = windows[supplier_id]
-        if si is not None and si.pk not in prices:
-            prices.update(agreed_prices([si.pk], window.first))
-        price = prices.get(si.pk) if si is not None else None
+        price = prices.get((si.pk, window.first)) if si is not None else None
         level = policies.service_level(item.category_id, supplier_id)
         demand = [
             replenish.DayDemand(day, acc[0], acc[1])
-            for day, acc in sorted(per_day[(location.pk, item_id)].items())
+            for day, acc in sorted(per_day[(location.pk, item.pk)].items())
         ]
         sized = replenish.size_line(
             replenish.LineInput(
                 today=local.date(),
                 window=window,
                 demand=demand,
-                lots=lots.get(item_id, ()),
-                incoming=incoming.get(item_id, ()),
+                lots=supply.lots.get((location.pk, item.pk), ()),
+                incoming=supply.incoming.get((location.pk, item.pk), ()),
                 pack=(
                     replenish.PackTerms(si.pack_factor, si.moq, price) if si is not None else None
                 ),
@@ -390,11 +495,21 @@ def _warnings_of(result: replenish.LineResult, has_supplier: bool) -> list[str]:
 def _write(
     actor: Actor, run: ForecastRun, lines: list[_Line], local: dt.datetime, zone: zoneinfo.ZoneInfo
 ) -> SuggestionSummary:
+    """Replace the open suggestions of the planned locations and suppliers; call inside a
+    transaction. A fixed number of queries, and one audit entry per suggestion."""
     summary = SuggestionSummary()
     groups: dict[tuple[int, int | None], list[_Line]] = defaultdict(list)
     for line in lines:
         supplier_id = line.supplier_item.supplier_id if line.supplier_item else None
         groups[(line.location.pk, supplier_id)].append(line)
+    all_terms = {
+        (t.location_id, t.supplier_id): t
+        for t in SupplierLocation.objects.filter(
+            location_id__in={loc for loc, _s in groups},
+            supplier_id__in={s for _l, s in groups if s is not None},
+        )
+    }
+    made: list[tuple[Suggestion, list[_Line]]] = []
     for (location_id, supplier_id), members in sorted(
         groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)
     ):
@@ -405,13 +520,7 @@ def _write(
         ]
         if not shown:
             continue
-        terms = (
-            SupplierLocation.objects.filter(
-                supplier_id=supplier_id, location_id=location_id
-            ).first()
-            if supplier_id is not None
-            else None
-        )
+        terms = all_terms.get((location_id, supplier_id)) if supplier_id is not None else None
         minimum = terms.min_order_value if terms is not None else ZERO
         check = replenish.check_minimum([m.result for m in shown], minimum)
         window = shown[0].result.explanation
@@ -439,18 +548,7 @@ def _write(
                     },
                 }
             )
-        stale = Suggestion.objects.filter(
-            organization=actor.organization,
-            location_id=location_id,
-            status=Suggestion.Status.OPEN,
-        )
-        stale = (
-            stale.filter(supplier__isnull=True)
-            if supplier_id is None
-            else stale.filter(supplier_id=supplier_id)
-        )
-        stale.update(status=Suggestion.Status.SUPERSEDED)
-        suggestion = Suggestion.objects.create(
+        suggestion = Suggestion(
             organization=actor.organization,
             run=run,
             location_id=location_id,
@@ -463,25 +561,48 @@ def _write(
             min_order_value=minimum,
             warnings=warnings,
         )
-        SuggestionLine.objects.bulk_create(
-            [
-                SuggestionLine(
-                    suggestion=suggestion,
-                    item=m.item,
-                    supplier_item=m.supplier_item,
-                    packs=m.result.packs,
-                    pack_factor=m.supplier_item.pack_factor if m.supplier_item else None,
-                    quantity=m.result.quantity,
-                    unit_price=m.price,
-                    amount=m.result.amount,
-                    explanation=m.result.explanation.as_dict(),
-                    warnings=_warnings_of(m.result, supplier_id is not None),
-                )
-                for m in sorted(shown, key=lambda m: m.item.code)
-            ]
+        made.append((suggestion, sorted(shown, key=lambda m: m.item.code)))
+
+    replaced = {(s.location_id, s.supplier_id) for s, _m in made}
+    stale = [
+        pk
+        for pk, loc, supplier in Suggestion.objects.filter(
+            organization=actor.organization,
+            location_id__in={loc for loc, _s in replaced},
+            status=Suggestion.Status.OPEN,
+        ).values_list("pk", "location_id", "supplier_id")
+        if (loc, supplier) in replaced
+    ]
+    for chunk in range(0, len(stale), 1000):
+        Suggestion.objects.filter(pk__in=stale[chunk : chunk + 1000]).update(
+            status=Suggestion.Status.SUPERSEDED
         )
+    created = Suggestion.objects.bulk_create([s for s, _m in made], batch_size=WRITE_BATCH)
+    insert(
+        LINES_TABLE,
+        LINE_COLUMNS,
+        [
+            (
+                suggestion.pk,
+                m.item.pk,
+                m.supplier_item.pk if m.supplier_item else None,
+                m.result.packs,
+                m.supplier_item.pack_factor if m.supplier_item else None,
+                m.result.quantity,
+                m.price,
+                m.result.amount,
+                db_json(m.result.explanation.as_dict()),
+                db_json(_warnings_of(m.result, suggestion.supplier_id is not None)),
+                None,
+                False,
+            )
+            for suggestion, (_s, members) in zip(created, made, strict=True)
+            for m in members
+        ],
+    )
+    for suggestion in created:
         record_audit(actor, AuditEntry.Action.CREATE, suggestion, verb="suggested")
-        summary.suggestions.append(suggestion)
+    summary.suggestions = created
     if summary.suggestions:
         emit_event(
             "planning.orders_suggested",
