@@ -162,21 +162,21 @@ class RecipeBook:
 
     def load(self, menu_item_ids: Iterable[int], item_ids: Iterable[int] = ()) -> None:
         """Load the recipes of menu items and, level by level, of the prepared items used."""
-        todo_menu = set(menu_item_ids) - set(self.menu)
+        unloaded_menu = set(menu_item_ids) - set(self.menu)
         next_items = set(item_ids)
-        if todo_menu:
-            self.menu.update(dict.fromkeys(todo_menu))
+        if unloaded_menu:
+            self.menu.update(dict.fromkeys(unloaded_menu))
             for version in _versions_in_force(
                 self.organization_id,
                 self.on,
-                Q(version__recipe__menu_item_id__in=todo_menu),
+                Q(version__recipe__menu_item_id__in=unloaded_menu),
                 "version__recipe__menu_item_id",
             ):
                 self.menu[version.output_id] = version
                 next_items.update(item_id for item_id, _ in version.lines)
         depth = 0
-        todo = next_items - set(self.prepared)
-        while todo:
+        unloaded = next_items - set(self.prepared)
+        while unloaded:
             depth += 1
             if depth > MAX_DEPTH:
                 raise BohError(
@@ -184,18 +184,18 @@ class RecipeBook:
                     message=_("Sub-recipes are nested more than %(n)d levels deep.")
                     % {"n": MAX_DEPTH},
                 )
-            self.prepared.update(dict.fromkeys(todo))
-            output_filter = Q(version__recipe__item_id__in=todo)
+            self.prepared.update(dict.fromkeys(unloaded))
+            output_filter = Q(version__recipe__item_id__in=unloaded)
             if not self.all_prepared:
                 output_filter &= Q(version__recipe__explode_when_sold=True)
             found = _versions_in_force(
                 self.organization_id, self.on, output_filter, "version__recipe__item_id"
             )
-            todo = set()
+            unloaded = set()
             for version in found:
                 self.prepared[version.output_id] = version
-                todo.update(item_id for item_id, _ in version.lines)
-            todo -= set(self.prepared)
+                unloaded.update(item_id for item_id, _ in version.lines)
+            unloaded -= set(self.prepared)
 
     def item_ids(self) -> set[int]:
         """Every item the loaded recipes use, at any level, and the prepared items themselves."""
