@@ -126,11 +126,21 @@ class StockMove(models.Model):
     source_line = models.CharField(max_length=64, blank=True)
     reason = models.CharField(_("reason"), max_length=40, blank=True)
     reverses = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversals"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversals",
+        db_index=False,
     )
     # Set on revaluation moves: the move whose value this one corrects.
     revalues = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revaluations"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revaluations",
+        db_index=False,
     )
     flagged = models.BooleanField(_("flagged"), default=False)
     override_note = models.TextField(_("override note"), blank=True)
@@ -146,8 +156,24 @@ class StockMove(models.Model):
             models.Index(
                 fields=["organization", "source_type", "source_id"], name="inventory_move_source"
             ),
-            models.Index(fields=["lot", "location"], name="inventory_move_lot"),
             models.Index(fields=["organization", "happened_at"], name="inventory_move_org_time"),
+            # Most moves have no lot, reverse nothing and revalue nothing: indexing only the
+            # rows that do keeps every sale's dozens of moves cheaper to write.
+            models.Index(
+                fields=["lot", "location"],
+                name="inventory_move_lot",
+                condition=Q(lot__isnull=False),
+            ),
+            models.Index(
+                fields=["reverses"],
+                name="inventory_move_reverses",
+                condition=Q(reverses__isnull=False),
+            ),
+            models.Index(
+                fields=["revalues"],
+                name="inventory_move_revalues",
+                condition=Q(revalues__isnull=False),
+            ),
         ]
         verbose_name = _("stock move")
         verbose_name_plural = _("stock moves")
