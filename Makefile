@@ -40,7 +40,7 @@ setup: system-deps $(STAMP) messages
 
 demo: $(STAMP) messages
 	$(DEV) $(BIN)/boh migrate --no-input
-	$(DEV) $(BIN)/boh demo --url $(URL)
+	$(DEV) $(BIN)/boh demo --url $(URL) --background
 	$(DEV) $(BIN)/boh serve --host $(HOST) --port $(PORT) --with-worker
 
 lint: $(STAMP)

@@ -10,7 +10,14 @@ import pytest
 
 from boh.demo.data import menu as menu_data
 from boh.demo.data import sales as data
-from boh.demo.sales_model import TicketMaker, day_factor, dishes, expected_tickets, price_on
+from boh.demo.sales_model import (
+    TicketMaker,
+    day_factor,
+    dishes,
+    expected_tickets,
+    price_on,
+    season_factor,
+)
 from boh.demo.scope import SMALL_DISHES
 
 ZONE = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -62,7 +69,40 @@ def test_given_a_store_twice_the_size_when_expecting_tickets_then_it_expects_twi
     large = expected_tickets(2.0, day)
 
     assert large == (small[0] * 2, small[1] * 2)
-    assert small == (data.DINE_IN_TICKETS * 1.05, data.DELIVERY_TICKETS * 1.05)
+    factor = 1.05 * season_factor(day)
+    assert small == (data.DINE_IN_TICKETS * factor, data.DELIVERY_TICKETS * factor)
+
+
+def test_given_the_year_when_weighing_seasons_then_midwinter_is_busiest_midsummer_quietest() -> (
+    None
+):
+    year = [dt.date(2026, 1, 1) + dt.timedelta(days=n) for n in range(365)]
+
+    factors = {day: season_factor(day) for day in year}
+
+    assert max(factors, key=factors.__getitem__) == dt.date(2026, 1, 15)
+    assert min(factors, key=factors.__getitem__) in {dt.date(2026, 7, 16), dt.date(2026, 7, 17)}
+    assert sum(factors.values()) / len(year) == pytest.approx(1, abs=0.001)
+
+
+def test_given_summer_and_winter_days_when_drawing_tables_then_summer_tables_drink_more() -> None:
+    big = TicketMaker(
+        seed=7, store_code="SH01", size=10.0, zone=ZONE, source="demo-pos", channels=CHANNELS
+    )
+    drinks = {code for code, dish in dishes().items() if dish.category == "DRINK"}
+
+    def drinks_per_guest(day: dt.date) -> float:
+        tables = [t for t in big.tickets(day) if t["channel"] == "dine_in"]
+        sold = sum(
+            int(line["quantity"])
+            for t in tables
+            for line in t["lines"]
+            if any(dishes()[c].pos == line["pos_code"] for c in drinks)
+        )
+        return sold / sum(t["covers"] for t in tables)
+
+    # Two Wednesdays, neither a holiday.
+    assert drinks_per_guest(dt.date(2026, 7, 15)) > 1.2 * drinks_per_guest(dt.date(2026, 1, 14))
 
 
 def test_given_the_same_seed_when_drawing_a_day_twice_then_the_tickets_are_identical() -> None:

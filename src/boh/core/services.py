@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import partial
 from typing import Any, Protocol
@@ -68,7 +69,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
 
 
-def record_audit(
+def _audit_entry(
     actor: AuditActor | None,
     action: str,
     obj: models.Model,
@@ -78,7 +79,6 @@ def record_audit(
     verb: str = "",
     organization_id: int | None = None,
 ) -> AuditEntry:
-    """Append one audit entry for a change of obj; call inside the writing transaction."""
     if action == AuditEntry.Action.CREATE:
         changes = diff({}, after if after is not None else snapshot(obj))
     elif action == AuditEntry.Action.DELETE:
@@ -90,7 +90,7 @@ def record_audit(
         org_id = getattr(obj, "organization_id", None)
     if org_id is None and actor is not None:
         org_id = actor.organization_id
-    return AuditEntry.objects.create(
+    return AuditEntry(
         organization_id=org_id,
         actor_user_id=actor.user_id if actor else None,
         actor_api_key_id=actor.api_key_id if actor else None,
@@ -103,6 +103,67 @@ def record_audit(
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         changes=changes,
+    )
+
+
+def record_audit(
+    actor: AuditActor | None,
+    action: str,
+    obj: models.Model,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    verb: str = "",
+    organization_id: int | None = None,
+) -> AuditEntry:
+    """Append one audit entry for a change of obj; call inside the writing transaction."""
+    entry = _audit_entry(
+        actor,
+        action,
+        obj,
+        before=before,
+        after=after,
+        verb=verb,
+        organization_id=organization_id,
+    )
+    entry.save(force_insert=True)
+    return entry
+
+
+def record_audits(
+    actor: AuditActor | None,
+    action: str,
+    objs: Sequence[models.Model],
+    *,
+    befores: Sequence[dict[str, Any]] | None = None,
+    afters: Sequence[dict[str, Any]] | None = None,
+    verb: str = "",
+    organization_id: int | None = None,
+) -> list[AuditEntry]:
+    """One audit entry per object of a bulk write (as record_audit gives each), in one insert.
+
+    befores and afters, when given, hold the audited values of each object before and
+    after the change, in the order of objs.
+    """
+    nothing: Sequence[dict[str, Any] | None] = [None] * len(objs)
+    return AuditEntry.objects.bulk_create(
+        [
+            _audit_entry(
+                actor,
+                action,
+                obj,
+                before=before,
+                after=after,
+                verb=verb,
+                organization_id=organization_id,
+            )
+            for obj, before, after in zip(
+                objs,
+                befores if befores is not None else nothing,
+                afters if afters is not None else nothing,
+                strict=True,
+            )
+        ]
     )
 
 
@@ -119,6 +180,29 @@ def emit_event(
     )
     transaction.on_commit(partial(events.dispatch, name, {**plain, "event_id": event.pk}))
     return event
+
+
+def emit_events(
+    name: str,
+    payloads: list[dict[str, Any]],
+    *,
+    organization_id: int | None,
+    actor: AuditActor | None,
+) -> list[DomainEvent]:
+    """emit_event for each payload of a bulk write, recorded in one insert."""
+    plain = [_plain(payload) for payload in payloads]
+    created = DomainEvent.objects.bulk_create(
+        DomainEvent(
+            organization_id=organization_id,
+            name=name,
+            payload=payload,
+            actor_user_id=actor.user_id if actor else None,
+        )
+        for payload in plain
+    )
+    for event, payload in zip(created, plain, strict=True):
+        transaction.on_commit(partial(events.dispatch, name, {**payload, "event_id": event.pk}))
+    return created
 
 
 def purge_idempotency_records(*, now: dt.datetime | None = None) -> int:

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Sales history the command loads unless told otherwise (days before today).
-DEFAULT_DAYS = 28
+# Sales history the command loads unless told otherwise (days before today): a year, so
+# forecasts see every season and holiday once.
+DEFAULT_DAYS = 365
 DEFAULT_SEED = 2026
 
 
@@ -58,6 +59,10 @@ class DemoChain:
     created: int = 0
     existed: bool = False
     note: Callable[[str], None] = field(default=lambda text: None, repr=False)
+    # Hears (days done, days in all) after each day of the sales history.
+    on_day: Callable[[int, int], None] = field(default=lambda done, total: None, repr=False)
+    # The job loading the sales history in the background, when the load handed it over.
+    history_job: Any = None
 
     def skip(self, step: str, reason: object) -> None:
         """Leave a step out because what it needs is not there, saying why."""

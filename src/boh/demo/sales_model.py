@@ -2,8 +2,10 @@
 
 How busy a store is on a day: a standard store's count (data.sales) times the store's
 size, the weekday, China's holidays and adjusted working days (chinese-calendar), the
-evening before a holiday, and log-normal noise. What each table orders: a base, a sauce
-per guest, dishes per guest by category, drinks; sometimes a set meal. Every draw comes
+evening before a holiday, the time of year (hot pot peaks in winter), and log-normal
+noise. What each table orders: a base, a sauce per guest, dishes per guest by category
+(fewer meat plates and more vegetables and drinks in summer), drinks; sometimes a set
+meal. Weather and local events are not drawn: they are part of the noise. Every draw comes
 from a random generator seeded by (seed, store, day), so a store-day's tickets are the
 same whichever order the days are generated in, and the same on every run.
 """
@@ -94,9 +96,20 @@ def day_factor(day: dt.date) -> float:
     return factor
 
 
+def summer(day: dt.date) -> float:
+    """Where a day lies in the year: -1 at the height of winter, 1 at the height of summer."""
+    angle = 2 * math.pi * (day.timetuple().tm_yday - data.SEASON_PEAK_DAY) / 365.25
+    return -math.cos(angle)
+
+
+def season_factor(day: dt.date) -> float:
+    """How busy the time of year is against the year's average."""
+    return 1 - data.SEASON_AMPLITUDE * summer(day)
+
+
 def expected_tickets(size: float, day: dt.date) -> tuple[float, float]:
     """Expected dine-in and delivery tickets of a store of `size` on a day, before noise."""
-    factor = size * day_factor(day)
+    factor = size * day_factor(day) * season_factor(day)
     return data.DINE_IN_TICKETS * factor, data.DELIVERY_TICKETS * factor
 
 
@@ -234,6 +247,8 @@ class TicketMaker:
             if skip:
                 lines.append(self._line(sauce, DINE_IN, len(skip), skip))
             extra = {k: v * covers for k, v in data.DISHES_PER_GUEST.items()}
+        drift = {k: 1 + v * summer(day) for k, v in data.MIX_DRIFT.items()}
+        extra = {k: v * drift.get(k, 1) for k, v in extra.items()}
         for category, mean in extra.items():
             lines += self._dishes(
                 rng,
@@ -241,7 +256,8 @@ class TicketMaker:
                 max(1, _count(rng, mean)) if category in {"MEAT", "VEG"} else _count(rng, mean),
                 DINE_IN,
             )
-        lines += self._dishes(rng, "DRINK", _count(rng, data.DRINKS_PER_GUEST * covers), DINE_IN)
+        drinks = data.DRINKS_PER_GUEST * covers * drift.get("DRINK", 1)
+        lines += self._dishes(rng, "DRINK", _count(rng, drinks), DINE_IN)
         lines = [line for line in lines if line["quantity"] != "0"]
         if rng.random() < data.VOID_RATE and len(lines) > 2:
             lines[-1]["voided"] = True

@@ -13,17 +13,19 @@ import datetime as dt
 import logging
 import time
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from boh.core.errors import conflict, validation_error
+from boh.core.jobs import start_job
 from boh.demo import errors
 from boh.demo.chain import DEFAULT_DAYS, DEFAULT_SEED, DemoChain, Step
 from boh.demo.loaders import catalog as catalog_steps
@@ -236,6 +238,8 @@ STEPS: list[tuple[str | Promise, Step]] = [
 
 # The first steps make the organization's own records; the rest stock it and run it.
 ORG_STEPS = 4
+# Kind of the job that loads the sales history in the background.
+HISTORY_JOB = "demo.history"
 
 
 def steps_for(size: str) -> list[tuple[str | Promise, Step]]:
@@ -266,6 +270,8 @@ def load_demo_chain(
     size: str = "full",
     today: dt.date | None = None,
     progress: Progress | None = None,
+    background: bool = False,
+    on_day: Callable[[int, int], None] | None = None,
 ) -> DemoChain:
     """Load the demo hot-pot group through the services; loading again changes nothing.
 
@@ -274,7 +280,10 @@ def load_demo_chain(
     and "bare" only the organization, locations, people and API key.
     progress, when given, hears the name of each step as it starts (and again with a
     detail while a long step runs) and the number of steps done so far, then
-    ("", step_count()) at the end.
+    ("", step_count()) at the end; on_day hears (days done, days in all) as the sales
+    history is loaded. With background, the sales history is left to a job
+    (chain.history_job) that loads it the same way; every other step is done at once.
+    The sales history commits a day at a time; every other step is one transaction.
     """
     report = progress or (lambda name, done: None)
     if days < 0:
@@ -304,20 +313,76 @@ def load_demo_chain(
         created=0 if existed else 1,
         existed=existed,
     )
+    if on_day is not None:
+        chain.on_day = on_day
 
     for done, (name, step) in enumerate(steps_for(size), start=1):
         label = str(name)
         report(label, done)
         chain.note = _detail_reporter(report, label, done)
         started, used = time.perf_counter(), time.process_time()
-        # One transaction a step: the services nest inside it, and a step stops whole.
-        with transaction.atomic():
-            step(chain)
+        if step is history_steps.load_sales_history:
+            if background:
+                _queue_history(chain, size)
+            else:
+                step(chain)
+        else:
+            # One transaction a step: the services nest inside it, and a step stops whole.
+            with transaction.atomic():
+                step(chain)
         chain.timings.append((label, time.perf_counter() - started, time.process_time() - used))
 
     report("", step_count(size))
     logger.info("demo chain %s loaded: %d records created", org.code, chain.created)
     return chain
+
+
+def _queue_history(chain: DemoChain, size: str) -> None:
+    """Start the job that loads the sales history, unless there is no day left to load.
+
+    A job a stopped worker left running is never finished by it, so a new load always
+    starts a job of its own; days another job has loaded meanwhile are skipped.
+    """
+    from boh.demo.tasks import history_task
+    from boh.sales.models import Ticket
+
+    if chain.days == 0 or not chain.menu_items:
+        return
+    days = history_steps.history_days(chain)
+    done = set(
+        Ticket.objects.filter(organization=chain.organization, business_date__in=days)
+        .values_list("business_date", flat=True)
+        .distinct()
+    )
+    if len(done) == len(days):
+        return
+    chain.history_job = start_job(
+        HISTORY_JOB,
+        history_task,
+        organization_id=chain.organization.pk,
+        params={
+            "days": chain.days,
+            "seed": chain.seed,
+            "size": size,
+            "today": chain.today.isoformat(),
+        },
+        total=len(days),
+    )
+
+
+@contextmanager
+def unlogged_queries() -> Iterator[None]:
+    """Load without Django's record of every query, which DEBUG (as `make demo` runs) keeps.
+
+    A year of history sends millions of queries; recording each costs more than many of
+    them take. Only this thread's connection stops recording, so the pages and other jobs
+    of the same process keep theirs.
+    """
+    connection.make_debug_cursor = connection.make_cursor  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        del connection.make_debug_cursor
 
 
 def reset_demo_database() -> None:

@@ -20,6 +20,7 @@ from boh.catalog.services.items import (
 )
 from boh.catalog.services.locations import (
     create_stock_level,
+    create_stock_levels,
     create_storage_area,
     delete_stock_level,
     delete_storage_area,
@@ -39,6 +40,7 @@ __all__ = [
     "create_item",
     "create_pack",
     "create_stock_level",
+    "create_stock_levels",
     "create_storage_area",
     "delete_category",
     "delete_item",

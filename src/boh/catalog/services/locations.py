@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from boh.catalog import errors
-from boh.catalog.models import Item, StockLevel, StorageArea
+from boh.catalog.models import Item, Pack, StockLevel, StorageArea
 from boh.catalog.services.common import (
     check_location,
     check_quantity,
@@ -24,7 +24,7 @@ from boh.catalog.units import pack_map, unit_factor
 from boh.core.errors import BohError, conflict, validation_error
 from boh.core.models import AuditEntry
 from boh.core.numbers import round_qty
-from boh.core.services import emit_event, record_audit, snapshot
+from boh.core.services import emit_event, emit_events, record_audit, record_audits, snapshot
 from boh.core.validation import Checker
 from boh.org.access import Actor
 from boh.org.models import Organization
@@ -189,12 +189,13 @@ def _level_quantities(
     values: dict[str, Any],
     current: StockLevel | None,
     check: Checker,
+    packs: dict[str, Pack] | None = None,
 ) -> dict[str, Decimal | None]:
     """par, minimum and maximum in base units, from values entered in `unit`."""
     unit = values.get("unit") or item.base_unit
     factor = Decimal(1)
     try:
-        factor = unit_factor(item, str(unit), pack_map(item), "unit")
+        factor = unit_factor(item, str(unit), pack_map(item) if packs is None else packs, "unit")
     except BohError as exc:
         for error in exc.fields:
             check.fail(error.field, error.code, error.message)
@@ -250,17 +251,21 @@ def _check_area_at(
     return area
 
 
+def _level_payload(level: StockLevel, action: str) -> dict[str, Any]:
+    return {
+        "location_id": level.location_id,
+        "item_id": level.item_id,
+        "par": level.par,
+        "minimum": level.minimum,
+        "maximum": level.maximum,
+        "action": action,
+    }
+
+
 def _announce_level(actor: Actor, level: StockLevel, action: str) -> None:
     emit_event(
         "catalog.stock_level_changed",
-        {
-            "location_id": level.location_id,
-            "item_id": level.item_id,
-            "par": level.par,
-            "minimum": level.minimum,
-            "maximum": level.maximum,
-            "action": action,
-        },
+        _level_payload(level, action),
         organization_id=actor.organization_id,
         actor=actor,
     )
@@ -316,6 +321,113 @@ def create_stock_level(
     except IntegrityError:
         raise exists from None
     return level
+
+
+def create_stock_levels(
+    actor: Actor, *, location_id: int, levels: list[dict[str, Any]]
+) -> list[StockLevel]:
+    """create_stock_level for many items at one location, checked alike and written at once.
+
+    Each entry of levels holds item_id, par and optionally minimum, maximum, unit,
+    storage_area_id and count_order. An entry's errors name it (levels[3].par); when any
+    entry is refused, nothing is written.
+    """
+    check = Checker()
+    location = check_location(actor, check, location_id)
+    check.raise_if_any()
+    assert location is not None
+    require_location_manage(actor, location.pk)
+    org = actor.organization
+    item_ids = [row.get("item_id") for row in levels]
+    items = Item.objects.filter(organization=org).in_bulk(
+        [i for i in item_ids if isinstance(i, int) and not isinstance(i, bool)]
+    )
+    packs: dict[int, list[Pack]] = {}
+    for pack in Pack.objects.filter(item_id__in=list(items)):
+        packs.setdefault(pack.item_id, []).append(pack)
+    areas = {a.pk: a for a in StorageArea.objects.filter(organization=org)}
+    existing = set(
+        StockLevel.objects.filter(location=location, item_id__in=list(items)).values_list(
+            "item_id", flat=True
+        )
+    )
+    seen: set[int] = set()
+    rows: list[StockLevel] = []
+    for n, values in enumerate(levels):
+        at = f"levels[{n}]"
+        row_check = Checker()
+        _refuse_unknown(values, LEVEL_FIELDS | {"item_id"})
+        item = items.get(values.get("item_id"))
+        if item is None:
+            check.fail(f"{at}.item_id", "not_found", _("No such item."))
+            continue
+        if item.pk in existing or item.pk in seen:
+            check.fail(
+                f"{at}.item_id",
+                errors.STOCK_LEVEL_EXISTS,
+                _("This item already has stock levels at this location; change them instead."),
+            )
+            continue
+        seen.add(item.pk)
+        quantities = _level_quantities(
+            item,
+            {
+                "par": values.get("par"),
+                "minimum": values.get("minimum", 0),
+                "maximum": values.get("maximum"),
+                "unit": values.get("unit"),
+            },
+            None,
+            row_check,
+            pack_map(item, packs.get(item.pk, [])),
+        )
+        area = None
+        area_id = values.get("storage_area_id")
+        if area_id is not None:
+            area = areas.get(area_id)
+            if area is None:
+                row_check.fail("storage_area_id", "not_found", _("No such storage area."))
+            elif area.location_id != location.pk:
+                row_check.fail(
+                    "storage_area_id",
+                    errors.WRONG_LOCATION,
+                    _("This storage area is at another location."),
+                )
+        count_order = row_check.integer(
+            "count_order", values.get("count_order", 0), minimum=0, maximum=MAX_ORDER
+        )
+        for error in row_check.errors:
+            check.fail(f"{at}.{error.field}", error.code, error.message)
+        if not row_check.errors:
+            rows.append(
+                StockLevel(
+                    organization=org,
+                    location=location,
+                    item=item,
+                    storage_area=area,
+                    count_order=count_order,
+                    **quantities,
+                )
+            )
+    check.raise_if_any()
+
+    try:
+        with transaction.atomic():
+            created = StockLevel.objects.bulk_create(rows)
+            record_audits(actor, AuditEntry.Action.CREATE, list(created))
+            emit_events(
+                "catalog.stock_level_changed",
+                [_level_payload(level, "created") for level in created],
+                organization_id=actor.organization_id,
+                actor=actor,
+            )
+    except IntegrityError:
+        raise conflict(
+            errors.STOCK_LEVEL_EXISTS,
+            _("This item already has stock levels at this location; change them instead."),
+            "levels",
+        ) from None
+    return created
 
 
 def update_stock_level(actor: Actor, level: StockLevel, **values: Any) -> StockLevel:

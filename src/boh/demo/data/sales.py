@@ -11,6 +11,13 @@ DINE_IN_TICKETS = 42
 DELIVERY_TICKETS = 9
 # Spread of a day's count around the model (log-normal sigma).
 DAY_NOISE = 0.08
+# Hot pot is a winter meal: the year's busiest time is mid-January (day of the year), the
+# quietest mid-July, this share above and below the year's average.
+SEASON_PEAK_DAY = 15
+SEASON_AMPLITUDE = 0.18
+# How a table's order drifts with the season, at the height of summer (the opposite in
+# midwinter): fewer meat plates, more vegetables and drinks.
+MIX_DRIFT = {"MEAT": -0.08, "VEG": 0.12, "DRINK": 0.3}
 
 # Monday first: a hot-pot store fills up from Friday to Sunday.
 WEEKDAY_FACTORS = (1.0, 1.0, 1.05, 1.1, 1.35, 1.6, 1.4)

@@ -1,9 +1,13 @@
-"""Demo step of sales: a few weeks of POS tickets per store, ingested through the sales service.
+"""Demo step of sales: a year of POS tickets per store, ingested through the sales service.
 
-Each day, the stores are restocked before opening (boh.demo.loaders.replenish), then the
-day's tickets (boh.demo.sales_model) are ingested, which depletes stock by recipe. A day
-that already has demo tickets is left as it is, so loading again the same day sends
-nothing, and loading on a later day adds only the days since.
+The days are loaded oldest first, so every stock move is posted after the ones before it
+and the ledger never revalues. Each day, the stores are restocked before opening
+(boh.demo.loaders.replenish) and on Mondays count their stock (boh.demo.loaders.counts),
+then the day's tickets (boh.demo.sales_model) are
+ingested, which depletes stock by recipe. Each day is its own transaction: what was
+loaded shows at once, and an interrupted load goes on from the first day without
+tickets. A day that already has demo tickets is left as it is, so loading again the same
+day sends nothing, and loading on a later day adds only the days since.
 """
 
 from __future__ import annotations
@@ -15,12 +19,14 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from boh.demo.chain import DemoChain
 from boh.demo.data import catalog as catalog_data
 from boh.demo.data import menu as menu_data
+from boh.demo.loaders.counts import WeeklyCounts
 from boh.demo.loaders.replenish import Mornings
 from boh.demo.sales_model import TicketMaker
 from boh.inventory.models import MoveKind, StockMove
@@ -66,7 +72,6 @@ def load_sales_history(chain: DemoChain) -> None:
         return
     try:
         from boh.sales.models import Channel, Ticket
-        from boh.sales.services import MAX_LINES, MAX_TICKETS, REJECTED, ingest_tickets
     except ImportError as exc:
         chain.skip(_("Sales history"), exc)
         return
@@ -106,25 +111,43 @@ def load_sales_history(chain: DemoChain) -> None:
     now = timezone.now()
     days = history_days(chain)
     mornings = Mornings(chain)
+    counts = WeeklyCounts(chain)
     for n, day in enumerate(days, start=1):
         if day in done_days:
+            chain.on_day(n, len(days))
             continue
-        mornings.run(day)
-        # One day of every store goes in as few calls as the service takes.
-        tickets = [t for store in chain.stores for t in makers[store.code].tickets(day, until=now)]
-        for batch in batches(tickets, MAX_TICKETS, MAX_LINES):
-            result = ingest_tickets(chain.actor, batch, source=menu_data.POS_SOURCE)
-            rejected = [o for o in result.outcomes if o.outcome == REJECTED]
-            chain.count("tickets", len(batch) - len(rejected))
-            if rejected:
-                refused = chain.made.get("tickets refused", 0)
-                chain.made["tickets refused"] = refused + len(rejected)
-                first_error = rejected[0].errors[0] if rejected[0].errors else None
-                logger.warning(
-                    "demo POS tickets refused on %s: %d (first: %s %s)",
-                    day,
-                    len(rejected),
-                    first_error.field if first_error else "",
-                    first_error.code if first_error else "",
-                )
+        with transaction.atomic():
+            # Another load (an earlier job a worker still runs) may have done the day since.
+            if Ticket.objects.filter(
+                organization=org, source=menu_data.POS_SOURCE, business_date=day
+            ).exists():
+                chain.on_day(n, len(days))
+                continue
+            mornings.run(day)
+            counts.run(day)
+            _sell(chain, makers, day, now)
         chain.note(f"{n}/{len(days)}")
+        chain.on_day(n, len(days))
+
+
+def _sell(chain: DemoChain, makers: dict[str, TicketMaker], day: dt.date, now: dt.datetime) -> None:
+    """The day's tickets of every store, ingested through the sales service."""
+    from boh.sales.services import MAX_LINES, MAX_TICKETS, REJECTED, ingest_tickets
+
+    # One day of every store goes in as few calls as the service takes.
+    tickets = [t for store in chain.stores for t in makers[store.code].tickets(day, until=now)]
+    for batch in batches(tickets, MAX_TICKETS, MAX_LINES):
+        result = ingest_tickets(chain.actor, batch, source=menu_data.POS_SOURCE)
+        rejected = [o for o in result.outcomes if o.outcome == REJECTED]
+        chain.count("tickets", len(batch) - len(rejected))
+        if rejected:
+            refused = chain.made.get("tickets refused", 0)
+            chain.made["tickets refused"] = refused + len(rejected)
+            first_error = rejected[0].errors[0] if rejected[0].errors else None
+            logger.warning(
+                "demo POS tickets refused on %s: %d (first: %s %s)",
+                day,
+                len(rejected),
+                first_error.field if first_error else "",
+                first_error.code if first_error else "",
+            )

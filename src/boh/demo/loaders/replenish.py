@@ -25,7 +25,8 @@ from boh.demo.loaders.levels import SAFETY_DAYS
 from boh.demo.loaders.stock import counting_step
 from boh.demo.loaders.suppliers import longest_gap
 from boh.demo.loaders.usage import batch_lines
-from boh.inventory.documents.waste import log_waste
+from boh.inventory.documents.common import MAX_LINES
+from boh.inventory.documents.waste import log_waste_lines
 from boh.inventory.models import Balance, ItemBalance, LotStatus, MoveKind
 from boh.inventory.services import LotSpec, MoveSpec, post_moves
 from boh.org.models import Location
@@ -119,17 +120,21 @@ class Mornings:
             quantity__gt=0,
             lot__expiry_date__lt=day,
         ).values_list("item_id", "lot_id", "quantity")
-        for item_id, lot_id, quantity in rows:
-            log_waste(
+        lines = [
+            {"item_id": item_id, "lot_id": lot_id, "quantity": quantity}
+            for item_id, lot_id, quantity in rows
+        ]
+        # One waste document a morning, a line per lot, in the log's largest size.
+        for start in range(0, len(lines), MAX_LINES):
+            part = lines[start : start + MAX_LINES]
+            log_waste_lines(
                 self.chain.actor,
                 location_id=location.pk,
-                item_id=item_id,
-                lot_id=lot_id,
-                quantity=quantity,
+                lines=part,
                 reason="expired",
                 happened_at=self.at(day, WASTE_AT),
             )
-            self.chain.count("waste entries")
+            self.chain.count("waste entries", len(part))
 
     def run(self, day: dt.date) -> None:
         """One morning: waste, cook and ship, deliveries."""

@@ -241,6 +241,8 @@ def load_suppliers(chain: DemoChain) -> None:
         PreferredSupplier.objects.filter(organization=org).values_list("item_id", "location_id")
     )
     regional = {row[0]: row[13] for row in data.SUPPLIERS if row[13]}
+    # Price histories of the new supplier items, agreed in one call at the end.
+    prices: list[dict[str, Any]] = []
     for n, item in enumerate(items, start=1):
         catalog_item = chain.items[item.code]
         for rank, (supplier, factor) in enumerate(sold_by[item.code]):
@@ -257,10 +259,11 @@ def load_suppliers(chain: DemoChain) -> None:
                 )
                 current = pack_price(chain, item, supplier_item.pack_factor) * factor
                 history = price_history(chain, item, round_cost(current), since)
-                for valid_from, price in history:
-                    purchasing.set_price(actor, supplier_item, price=price, valid_from=valid_from)
+                prices += [
+                    {"supplier_item_id": supplier_item.pk, "price": price, "valid_from": valid_from}
+                    for valid_from, price in history
+                ]
                 chain.count("supplier items")
-                chain.count("supplier prices", len(history))
             supplier_items[(supplier.pk, catalog_item.pk)] = supplier_item
             region = regional.get(supplier.code)
             targets: list[int | None] = [None] if rank == 0 else []
@@ -275,6 +278,9 @@ def load_suppliers(chain: DemoChain) -> None:
                     chain.count("preferred suppliers")
         if n % 25 == 0:
             chain.note(f"{n}/{len(items)}")
+    if prices:
+        purchasing.set_prices(actor, prices=prices)
+        chain.count("supplier prices", len(prices))
 
 
 def _row(code: str) -> tuple[Any, ...]:

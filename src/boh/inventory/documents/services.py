@@ -7,6 +7,7 @@ from boh.inventory.documents.stocktakes import (
     post_stocktake,
     reopen_stocktake,
     set_count,
+    set_counts,
     start_stocktake,
 )
 from boh.inventory.documents.transfers import (
@@ -19,7 +20,7 @@ from boh.inventory.documents.transfers import (
     ship_transfer,
     update_transfer,
 )
-from boh.inventory.documents.waste import attach_waste_photo, log_waste
+from boh.inventory.documents.waste import attach_waste_photo, log_waste, log_waste_lines
 
 __all__ = [
     "approve_stocktake",
@@ -31,11 +32,13 @@ __all__ = [
     "create_transfer",
     "delete_transfer",
     "log_waste",
+    "log_waste_lines",
     "post_stocktake",
     "receive_transfer",
     "reopen_stocktake",
     "resolve_transfer",
     "set_count",
+    "set_counts",
     "ship_transfer",
     "start_stocktake",
     "update_transfer",

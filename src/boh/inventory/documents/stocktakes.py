@@ -14,7 +14,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +27,7 @@ from boh.catalog.models import Category, Item, Pack, StockLevel, StorageArea
 from boh.core.errors import BohError, conflict, validation_error
 from boh.core.models import AuditEntry
 from boh.core.numbers import ZERO, round_qty, round_value
-from boh.core.services import emit_event, record_audit, snapshot
+from boh.core.services import emit_event, record_audit, record_audits, snapshot
 from boh.core.validation import Checker
 from boh.inventory.documents import errors
 from boh.inventory.documents.common import (
@@ -142,8 +142,14 @@ def start_stocktake(
     category_ids: Sequence[int] = (),
     blind: bool = False,
     note: str = "",
+    snapshot_at: datetime | None = None,
 ) -> Stocktake:
-    """Open a count at a location and snapshot what the ledger expects, per item and lot."""
+    """Open a count at a location and snapshot what the ledger expects, per item and lot.
+
+    snapshot_at is when the count was taken, for one entered afterwards from a paper
+    sheet: what the ledger held then is expected. It carries its time zone and is not in
+    the future; without it, the count is taken now.
+    """
     check = Checker()
     location = check_location(actor, check, "location_id", location_id)
     check.raise_if_any()
@@ -152,6 +158,11 @@ def start_stocktake(
 
     scope = check.choice("scope", scope, set(Stocktake.Scope.values))
     note = check.text("note", note, max_length=2000, required=False)
+    if snapshot_at is not None:
+        if timezone.is_naive(snapshot_at):
+            check.fail("snapshot_at", "naive_time", _("Give the time with its time zone."))
+        elif snapshot_at > timezone.now():
+            check.fail("snapshot_at", "in_future", _("A count cannot be taken in the future."))
     areas: list[StorageArea] = []
     categories: list[Category] = []
     if scope == Stocktake.Scope.AREAS:
@@ -173,8 +184,11 @@ def start_stocktake(
     with transaction.atomic():
         # One start at a time per location, so two overlapping counts cannot both begin.
         Location.objects.select_for_update().filter(pk=location.pk).first()
-        snapshot_at = timezone.now()
         on_hand = balances_now(location.pk, None)
+        if snapshot_at is None:
+            snapshot_at = timezone.now()
+        else:
+            on_hand = position_as_of(location.pk, {i for i, _lot in on_hand}, snapshot_at)
         planned = _planned_lines(location.pk, scope, areas, categories, on_hand)
         _refuse_overlap(location.pk, scope, {p.item_id for p in planned})
 
@@ -329,6 +343,71 @@ def set_count(
         _locked_counting(stocktake)
         fresh = StocktakeLine.objects.select_for_update().select_related("item").get(pk=line.pk)
         return _save_count(actor, fresh, counted, clean)
+
+
+def set_counts(
+    actor: Actor, stocktake: Stocktake, *, counts: Sequence[Mapping[str, Any]]
+) -> list[StocktakeLine]:
+    """set_count for many lines at once, as a counter sends a finished sheet.
+
+    Each entry holds line_id and entries; its errors name it (counts[3].entries). When
+    any entry is refused, no count is saved; lines counted the same again are left as
+    they are.
+    """
+    actor.require(Perm.STOCK_COUNT, stocktake.location_id)
+    lines = {
+        line.pk: line
+        for line in StocktakeLine.objects.filter(stocktake=stocktake).select_related("item")
+    }
+    packs = packs_by_item({line.item_id for line in lines.values()})
+    check = Checker()
+    clean: list[tuple[StocktakeLine, Decimal | None, list[dict[str, str]]]] = []
+    for n, values in enumerate(counts):
+        line = lines.get(values.get("line_id"))  # type: ignore[arg-type]
+        if line is None:
+            check.fail(
+                f"counts[{n}].line_id", errors.NOT_FOUND, _("No such line on this stocktake.")
+            )
+            continue
+        row = Checker()
+        counted, entries = _entries(
+            row, line.item, values.get("entries"), packs.get(line.item_id, {})
+        )
+        for error in row.errors:
+            check.fail(f"counts[{n}].{error.field}", error.code, error.message)
+        clean.append((line, counted, entries))
+    check.raise_if_any()
+
+    fields = ["counted_quantity", "entries"]
+    with transaction.atomic():
+        _locked_counting(stocktake)
+        now = timezone.now()
+        changed: list[StocktakeLine] = []
+        befores: list[dict[str, Any]] = []
+        for line, counted, entries in clean:
+            if line.counted_quantity == counted and line.entries == entries:
+                continue
+            befores.append(snapshot(line, fields))
+            line.counted_quantity = counted
+            line.entries = entries
+            line.counted_at = now if counted is not None else None
+            line.counted_by_user_id = actor.user_id
+            line.counted_by_name = actor.display_name[:150]
+            # A statement a line: bulk_update's CASE over every line is slower here.
+            line.save(
+                update_fields=[*fields, "counted_at", "counted_by_user_id", "counted_by_name"]
+            )
+            changed.append(line)
+        record_audits(
+            actor,
+            AuditEntry.Action.UPDATE,
+            list(changed),
+            befores=befores,
+            afters=[snapshot(line, fields) for line in changed],
+            verb="count",
+            organization_id=actor.organization_id,
+        )
+    return [line for line, _counted, _entries in clean]
 
 
 def count_item(

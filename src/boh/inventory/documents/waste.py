@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from boh.core.errors import BohError
 from boh.core.models import AuditEntry
 from boh.core.numbers import ZERO, round_value
-from boh.core.services import emit_event, record_audit, snapshot
+from boh.core.services import emit_event, emit_events, record_audit, record_audits, snapshot
 from boh.core.validation import Checker
 from boh.inventory.documents import errors
 from boh.inventory.documents.common import (
     base_quantity,
     check_item_and_lot,
+    check_lines,
     check_location,
     items_of,
     ledger_refusal,
@@ -29,7 +30,7 @@ from boh.inventory.documents.common import (
     packs_by_item,
 )
 from boh.inventory.documents.models import WasteEntry
-from boh.inventory.models import MoveKind
+from boh.inventory.models import Lot, MoveKind
 from boh.inventory.services import MoveSpec, post_moves
 from boh.org.access import Actor
 from boh.org.roles import Perm
@@ -86,6 +87,18 @@ def _audited(entry: WasteEntry) -> dict[str, Any]:
     return values
 
 
+def _override_note(lot: Lot | None, reason: str) -> str:
+    label = WasteEntry.Reason(reason).label
+    if lot is not None:
+        return _("Lot %(lot)s (%(status)s, expiry %(expiry)s) thrown away: %(reason)s.") % {
+            "lot": lot.code,
+            "status": lot.get_status_display(),
+            "expiry": lot.expiry_date.isoformat() if lot.expiry_date else "-",
+            "reason": label,
+        }
+    return _("Thrown away: %(reason)s.") % {"reason": label}
+
+
 def log_waste(
     actor: Actor,
     *,
@@ -130,18 +143,7 @@ def log_waste(
 
     when = happened_at or timezone.now()
     override = lot_unavailable(lot, timezone.localdate(when))
-    label = WasteEntry.Reason(reason).label
-    if lot is not None:
-        override_note = _(
-            "Lot %(lot)s (%(status)s, expiry %(expiry)s) thrown away: %(reason)s."
-        ) % {
-            "lot": lot.code,
-            "status": lot.get_status_display(),
-            "expiry": lot.expiry_date.isoformat() if lot.expiry_date else "-",
-            "reason": label,
-        }
-    else:
-        override_note = _("Thrown away: %(reason)s.") % {"reason": label}
+    override_note = _override_note(lot, reason)
 
     with transaction.atomic():
         entry = WasteEntry(
@@ -203,6 +205,116 @@ def log_waste(
         "waste %s at %s: %s of item %s (%s)", entry.pk, location.code, base, item.pk, reason
     )
     return entry
+
+
+def log_waste_lines(
+    actor: Actor,
+    *,
+    location_id: int,
+    lines: list[dict[str, Any]],
+    reason: str,
+    note: str = "",
+    happened_at: datetime | None = None,
+) -> list[WasteEntry]:
+    """log_waste for several items or lots thrown away together for the same reason.
+
+    Each line holds item_id, quantity and optionally unit and lot_id; its errors name it
+    (lines[2].quantity). Every line becomes a waste entry of its own, as log_waste makes
+    it, and all of them leave stock in one ledger batch whose source id is the first
+    entry's id (each move's source line names its entry). When any line is refused,
+    nothing is written.
+    """
+    check = Checker()
+    location = check_location(actor, check, "location_id", location_id)
+    check.raise_if_any()
+    assert location is not None
+    actor.require(Perm.STOCK_POST, location.pk)
+
+    reason = check.choice("reason", reason, set(WasteEntry.Reason.values))
+    note = check.text("note", note, max_length=2000, required=False)
+    clean = check_lines(actor, check, lines)
+    if happened_at is not None and timezone.is_naive(happened_at):
+        check.fail("happened_at", "naive_time", _("Give the time with its time zone."))
+    check.raise_if_any()
+
+    when = happened_at or timezone.now()
+    today = timezone.localdate(when)
+    overrides = [lot_unavailable(line.lot, today) for line in clean]
+    with transaction.atomic():
+        entries = []
+        for line, override in zip(clean, overrides, strict=True):
+            entries.append(
+                WasteEntry(
+                    organization=actor.organization,
+                    location=location,
+                    item=line.item,
+                    lot=line.lot,
+                    quantity=line.quantity,
+                    entered_quantity=line.entered_quantity,
+                    entered_unit=line.entered_unit,
+                    reason=reason,
+                    note=note,
+                    override_note=_override_note(line.lot, reason) if override else "",
+                    happened_at=when,
+                    created_by_user_id=actor.user_id,
+                    created_by_api_key_id=actor.api_key_id,
+                    created_by_name=actor.display_name[:150],
+                )
+            )
+        entries = WasteEntry.objects.bulk_create(entries)
+        specs = [
+            MoveSpec(
+                location_id=location.pk,
+                item_id=entry.item_id,
+                quantity=-entry.quantity,
+                kind=MoveKind.WASTE,
+                lot_id=entry.lot_id,
+                happened_at=when,
+                reason=reason,
+                source_line=str(entry.pk),
+                allow_unavailable_lot=override,
+                override_note=_override_note(line.lot, reason),
+            )
+            for entry, line, override in zip(entries, clean, overrides, strict=True)
+        ]
+        try:
+            result = post_moves(actor, specs, source_type=SOURCE, source_id=str(entries[0].pk))
+        except BohError as exc:
+            raise ledger_refusal(exc, {n: f"lines[{n}]" for n in range(len(lines))}) from None
+        by_entry: dict[str, list[Any]] = {}
+        for move in result.moves:
+            by_entry.setdefault(move.source_line, []).append(move)
+        for entry in entries:
+            moves = by_entry.get(str(entry.pk), [])
+            entry.value = round_value(-sum((m.value for m in moves), ZERO))
+            entry.batch = result.batch
+            if any(m.override_note for m in moves):
+                entry.override_note = _override_note(entry.lot, reason)
+        WasteEntry.objects.bulk_update(entries, ["value", "batch", "override_note"])
+        record_audits(
+            actor,
+            AuditEntry.Action.CREATE,
+            list(entries),
+            afters=[_audited(entry) for entry in entries],
+        )
+        emit_events(
+            "inventory.waste_logged",
+            [
+                {
+                    "waste_id": entry.pk,
+                    "location_id": location.pk,
+                    "item_id": entry.item_id,
+                    "quantity": entry.quantity,
+                    "value": entry.value,
+                    "reason": reason,
+                }
+                for entry in entries
+            ],
+            organization_id=actor.organization_id,
+            actor=actor,
+        )
+    logger.info("waste at %s: %d entries (%s)", location.code, len(entries), reason)
+    return entries
 
 
 def attach_waste_photo(actor: Actor, entry: WasteEntry, photo: UploadedFile) -> WasteEntry:

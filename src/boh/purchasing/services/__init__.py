@@ -24,7 +24,7 @@ from boh.purchasing.services.orders import (
     submit_order,
     update_order,
 )
-from boh.purchasing.services.prices import price_per_pack, set_price
+from boh.purchasing.services.prices import price_per_pack, set_price, set_prices
 from boh.purchasing.services.receiving import (
     post_receipt,
     receive_delivery,
@@ -84,6 +84,7 @@ __all__ = [
     "set_delivery_terms",
     "set_preferred_supplier",
     "set_price",
+    "set_prices",
     "ship_internal_order",
     "start_receipt",
     "submit_order",

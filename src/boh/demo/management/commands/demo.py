@@ -45,6 +45,7 @@ MADE_LABELS = {
     "production moves": gettext_lazy("production moves"),
     "transfer moves": gettext_lazy("transfer moves"),
     "receipts": gettext_lazy("receipts"),
+    "stocktakes": gettext_lazy("stocktakes"),
     "tickets": gettext_lazy("tickets"),
     "tickets refused": gettext_lazy("tickets refused"),
 }
@@ -68,7 +69,7 @@ def table(rows: list[list[str]]) -> list[str]:
 class Command(BaseCommand):
     help = (
         "Load the demo hot-pot group: stores, people for every role, an API key, the catalog, "
-        "menu, suppliers, opening stock and a few weeks of sales."
+        "menu, suppliers, opening stock and a year of sales with the stock history they make."
     )
     # `make demo` migrates first, which runs the checks; loading need not run them again.
     requires_system_checks: list[str] = []
@@ -100,6 +101,14 @@ class Command(BaseCommand):
             help=(
                 "full chain; small: a short menu sold in two stores; bare: people and "
                 "locations only (default %(default)s)"
+            ),
+        )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help=(
+                "load the sales history in a background job, a day at a time, which the "
+                "worker (boh worker, or boh serve --with-worker) runs; everything else now"
             ),
         )
         parser.add_argument(
@@ -144,13 +153,15 @@ class Command(BaseCommand):
                     bar.set_postfix_str(step)
                     bar.update(done - bar.n)
 
-                chain = services.load_demo_chain(
-                    password=options["password"],
-                    days=options["days"],
-                    seed=options["seed"],
-                    size=options["size"],
-                    progress=advance,
-                )
+                with services.unlogged_queries():
+                    chain = services.load_demo_chain(
+                        password=options["password"],
+                        days=options["days"],
+                        seed=options["seed"],
+                        size=options["size"],
+                        progress=advance,
+                        background=options["background"],
+                    )
         except BohError as exc:
             raise command_error(exc, {"password", "days", "size"}) from None
         return chain
@@ -173,15 +184,29 @@ class Command(BaseCommand):
             }
         )
         if chain.made:
+            # In the order of MADE_LABELS, whichever order the steps made them in.
+            order = {what: n for n, what in enumerate(MADE_LABELS)}
             made = [
                 f"{n} {MADE_LABELS.get(what, what)}"
-                for what, n in chain.made.items()
+                for what, n in sorted(
+                    chain.made.items(), key=lambda pair: order.get(pair[0], len(order))
+                )
                 if what not in {"regions", "locations", "people", "API keys"}
             ]
             if made:
                 self.stdout.write(_("Loaded now: %(list)s.") % {"list": ", ".join(made)})
         for line in chain.skipped:
             self.stdout.write(line)
+        job = chain.history_job
+        if job is not None:
+            self.stdout.write(
+                _(
+                    "Sales history: %(days)d days load in the background (job %(id)d), oldest "
+                    "first, a day at a time, once a worker runs (boh serve --with-worker); "
+                    "each day shows in the pages as soon as it is loaded."
+                )
+                % {"days": job.total or 0, "id": job.pk}
+            )
         if chain.existed and options["password"] != services.DEMO_PASSWORD:
             self.stdout.write(
                 _("The demo was loaded before: its people keep the password they were given then.")
