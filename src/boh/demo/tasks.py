@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from huey.contrib.djhuey import db_task
 
@@ -37,11 +40,30 @@ def simulate_task(job_id: int) -> None:
     run_simulation_job(job_id)
 
 
+@contextmanager
+def business_logs_quiet() -> Iterator[None]:
+    """Only warnings from BOH's modules while the history loads: each of its thousands of
+    postings and receipts would log a line, burying what `make demo` printed for signing in
+    under them. Warnings (refused tickets, for one) still show."""
+    boh_logger = logging.getLogger("boh")
+    level = boh_logger.level
+    if boh_logger.getEffectiveLevel() < logging.WARNING:
+        boh_logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        boh_logger.setLevel(level)
+
+
 def run_history_job(job_id: int) -> None:
     """Load the demo chain's sales history as the job says, a step of progress per day."""
     from boh.demo import services
 
-    with JobProgress(job_id, every=1) as progress, services.unlogged_queries():
+    with (
+        JobProgress(job_id, every=1) as progress,
+        services.unlogged_queries(),
+        business_logs_quiet(),
+    ):
         params = progress.job.params
 
         def day_done(done: int, total: int) -> None:
