@@ -61,7 +61,7 @@ def test_given_an_empty_database_when_loading_the_demo_then_the_chain_is_built()
         "蜀香火锅集团",
         "Shuxiang Hot Pot Group",
     )
-    assert chain.created == 23
+    assert chain.created == 29  # 1 organization, 5 regions, 14 locations, 8 people, 1 key
     tree = list(Region.objects.values_list("code", "parent__code", "depth"))
     assert tree == [
         ("EC", None, 0),
@@ -75,10 +75,16 @@ def test_given_an_empty_database_when_loading_the_demo_then_the_chain_is_built()
         "CK01": "central_kitchen",
         "GZ01": "store",
         "GZ02": "store",
+        "GZ03": "store",
+        "GZ04": "store",
         "HZ01": "store",
+        "HZ02": "store",
+        "HZ03": "store",
         "SH01": "store",
         "SH02": "store",
         "SH03": "store",
+        "SH04": "store",
+        "SH05": "store",
         "WH01": "warehouse",
     }
     assert all(loc.name_en for loc in Location.objects.all())
@@ -111,12 +117,12 @@ def test_given_a_loaded_demo_when_loading_again_then_nothing_changes() -> None:
     assert before == {
         "organizations": 1,
         "regions": 5,
-        "locations": 8,
+        "locations": 14,
         "users": 8,
         "grants": 8,
         "api_keys": 1,
         "audit": before["audit"],
-        "events": 8,
+        "events": 14,
     }
     assert again.created == 0
     assert again.existed is True
@@ -132,7 +138,7 @@ def test_given_the_demo_command_when_run_twice_then_the_second_run_creates_nothi
     second = run_demo()
 
     assert counts() == before
-    assert "23 records created now" in first
+    assert "29 records created now" in first
     assert "0 records created now" in second
     assert "shown only this once: boh_" in first
     assert "was made earlier" in second
@@ -178,7 +184,7 @@ def test_given_a_loaded_demo_when_reset_then_it_is_loaded_afresh_with_a_new_key(
     assert Organization.objects.count() == 1
     assert ApiKey.objects.count() == 1
     assert org_services.authenticate_api_key(first_key) is None
-    assert "23 records created now" in output
+    assert "29 records created now" in output
     assert "shown only this once: boh_" in output
 
 

@@ -94,6 +94,16 @@ LOCATIONS = (
         "GZ02", "广州北京路店", "Guangzhou Beijing Road", "GZ", "广州市越秀区北京路 68 号"
     ),
     LocationSpec(
+        "SH04", "上海静安寺店", "Shanghai Jing'an Temple", "SH", "上海市静安区南京西路 1618 号"
+    ),
+    LocationSpec("SH05", "上海陆家嘴店", "Shanghai Lujiazui", "SH", "上海市浦东新区世纪大道 8 号"),
+    LocationSpec("HZ02", "杭州武林店", "Hangzhou Wulin", "HZ", "杭州市拱墅区武林广场 21 号"),
+    LocationSpec("HZ03", "杭州滨江店", "Hangzhou Binjiang", "HZ", "杭州市滨江区江南大道 588 号"),
+    LocationSpec(
+        "GZ03", "广州珠江新城店", "Guangzhou Zhujiang New Town", "GZ", "广州市天河区花城大道 85 号"
+    ),
+    LocationSpec("GZ04", "广州番禺店", "Guangzhou Panyu", "GZ", "广州市番禺区市桥街 33 号"),
+    LocationSpec(
         "CK01",
         "上海中央厨房",
         "Shanghai Central Kitchen",

@@ -307,7 +307,8 @@ WAREHOUSE_AREAS = (
 BAR_ROOT = "DRINKS"
 FINISHED_ROOT = "PREPARED"
 
-# Size of each location against a standard store: par levels scale with it.
+# Size of each location against a standard store: par levels scale with it (the kitchen
+# and the warehouse serve all twelve stores).
 LOCATION_SIZES = {
     "SH01": "1.3",
     "SH02": "1.0",
@@ -315,8 +316,14 @@ LOCATION_SIZES = {
     "HZ01": "1.1",
     "GZ01": "1.2",
     "GZ02": "0.7",
-    "CK01": "4",
-    "WH01": "5",
+    "SH04": "0.9",
+    "SH05": "1.2",
+    "HZ02": "1.0",
+    "HZ03": "0.8",
+    "GZ03": "1.1",
+    "GZ04": "0.75",
+    "CK01": "8",
+    "WH01": "10",
 }
 # Minimum and maximum as shares of the par level.
 MIN_SHARE = "0.4"
