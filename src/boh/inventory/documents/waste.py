@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from boh.core.errors import BohError
 from boh.core.models import AuditEntry
 from boh.core.numbers import ZERO, round_value
-from boh.core.services import emit_event, emit_events, record_audit, record_audits, snapshot
+from boh.core.services import emit_events, record_audit, record_audits, snapshot
 from boh.core.validation import Checker
 from boh.inventory.documents import errors
 from boh.inventory.documents.common import (
+    CleanLine,
     base_quantity,
     check_item_and_lot,
     check_lines,
@@ -33,6 +34,7 @@ from boh.inventory.documents.models import WasteEntry
 from boh.inventory.models import Lot, MoveKind
 from boh.inventory.services import MoveSpec, post_moves
 from boh.org.access import Actor
+from boh.org.models import Location
 from boh.org.roles import Perm
 
 logger = logging.getLogger(__name__)
@@ -141,68 +143,16 @@ def log_waste(
     check.raise_if_any()
     assert item is not None
 
-    when = happened_at or timezone.now()
-    override = lot_unavailable(lot, timezone.localdate(when))
-    override_note = _override_note(lot, reason)
-
-    with transaction.atomic():
-        entry = WasteEntry(
-            organization=actor.organization,
-            location=location,
-            item=item,
-            lot=lot,
-            quantity=base,
-            entered_quantity=entered,
-            entered_unit=unit_code,
-            reason=reason,
-            note=note,
-            override_note=override_note if override else "",
-            happened_at=when,
-            created_by_user_id=actor.user_id,
-            created_by_api_key_id=actor.api_key_id,
-            created_by_name=actor.display_name[:150],
-        )
-        entry.save()
-        spec = MoveSpec(
-            location_id=location.pk,
-            item_id=item.pk,
-            quantity=-base,
-            kind=MoveKind.WASTE,
-            lot_id=lot.pk if lot else None,
-            happened_at=when,
-            reason=reason,
-            source_line=str(entry.pk),
-            allow_unavailable_lot=override,
-            override_note=override_note,
-        )
-        try:
-            result = post_moves(actor, [spec], source_type=SOURCE, source_id=str(entry.pk))
-        except BohError as exc:
-            raise ledger_refusal(exc, {0: ""}) from None
-        entry.value = round_value(-sum((m.value for m in result.moves), ZERO))
-        entry.batch = result.batch
-        # Without a lot the ledger notes the override only on parts taken from unusable lots.
-        if any(m.override_note for m in result.moves):
-            entry.override_note = override_note
-        if photo is not None and ext is not None:
-            entry.photo.save(f"{uuid.uuid4().hex}.{ext}", photo, save=False)
-        entry.save(update_fields=["value", "batch", "photo", "override_note"])
-        record_audit(actor, AuditEntry.Action.CREATE, entry, after=_audited(entry))
-        emit_event(
-            "inventory.waste_logged",
-            {
-                "waste_id": entry.pk,
-                "location_id": location.pk,
-                "item_id": item.pk,
-                "quantity": base,
-                "value": entry.value,
-                "reason": reason,
-            },
-            organization_id=actor.organization_id,
-            actor=actor,
-        )
-    logger.info(
-        "waste %s at %s: %s of item %s (%s)", entry.pk, location.code, base, item.pk, reason
+    line = CleanLine(item, lot, base, entered, unit_code)
+    (entry,) = _write_waste(
+        actor,
+        location,
+        [line],
+        reason=reason,
+        note=note,
+        when=happened_at or timezone.now(),
+        fields={0: ""},
+        photo=(photo, ext) if photo is not None and ext is not None else None,
     )
     return entry
 
@@ -237,13 +187,36 @@ def log_waste_lines(
         check.fail("happened_at", "naive_time", _("Give the time with its time zone."))
     check.raise_if_any()
 
-    when = happened_at or timezone.now()
+    return _write_waste(
+        actor,
+        location,
+        clean,
+        reason=reason,
+        note=note,
+        when=happened_at or timezone.now(),
+        fields={n: f"lines[{n}]" for n in range(len(lines))},
+    )
+
+
+def _write_waste(
+    actor: Actor,
+    location: Location,
+    clean: list[CleanLine],
+    *,
+    reason: str,
+    note: str,
+    when: datetime,
+    fields: dict[int, str],
+    photo: tuple[UploadedFile, str] | None = None,
+) -> list[WasteEntry]:
+    """Waste entries for checked lines, their stock out in one ledger batch whose source id
+    is the first entry's id (each move's source line names its entry), audited and
+    announced; `fields` names each line in a ledger refusal, `photo` goes on the first."""
     today = timezone.localdate(when)
     overrides = [lot_unavailable(line.lot, today) for line in clean]
     with transaction.atomic():
-        entries = []
-        for line, override in zip(clean, overrides, strict=True):
-            entries.append(
+        entries = WasteEntry.objects.bulk_create(
+            [
                 WasteEntry(
                     organization=actor.organization,
                     location=location,
@@ -260,8 +233,9 @@ def log_waste_lines(
                     created_by_api_key_id=actor.api_key_id,
                     created_by_name=actor.display_name[:150],
                 )
-            )
-        entries = WasteEntry.objects.bulk_create(entries)
+                for line, override in zip(clean, overrides, strict=True)
+            ]
+        )
         specs = [
             MoveSpec(
                 location_id=location.pk,
@@ -280,7 +254,7 @@ def log_waste_lines(
         try:
             result = post_moves(actor, specs, source_type=SOURCE, source_id=str(entries[0].pk))
         except BohError as exc:
-            raise ledger_refusal(exc, {n: f"lines[{n}]" for n in range(len(lines))}) from None
+            raise ledger_refusal(exc, fields) from None
         by_entry: dict[str, list[Any]] = {}
         for move in result.moves:
             by_entry.setdefault(move.source_line, []).append(move)
@@ -288,9 +262,13 @@ def log_waste_lines(
             moves = by_entry.get(str(entry.pk), [])
             entry.value = round_value(-sum((m.value for m in moves), ZERO))
             entry.batch = result.batch
+            # Without a lot the ledger notes the override only on parts taken from unusable lots.
             if any(m.override_note for m in moves):
                 entry.override_note = _override_note(entry.lot, reason)
-        WasteEntry.objects.bulk_update(entries, ["value", "batch", "override_note"])
+        if photo is not None:
+            upload, ext = photo
+            entries[0].photo.save(f"{uuid.uuid4().hex}.{ext}", upload, save=False)
+        WasteEntry.objects.bulk_update(entries, ["value", "batch", "override_note", "photo"])
         record_audits(
             actor,
             AuditEntry.Action.CREATE,
