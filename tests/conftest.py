@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.cache import cache
@@ -14,6 +15,9 @@ from huey.contrib.djhuey import HUEY
 from boh.org import services as org
 from boh.org.access import Actor, actor_for_user, system_actor
 from boh.org.models import Location, Organization, Region, User
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 PASSWORD = "Kitchen-Pass-2026"
 _seq = itertools.count(1)
@@ -120,3 +124,21 @@ def session_api(user: User) -> ApiClient:
 @pytest.fixture
 def owner_api(world: World) -> ApiClient:
     return session_api(world.owner)
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    """Debian's headless chromium, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
+    # between browser steps are still plain synchronous calls.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu"],
+            headless=True,
+        )
+        yield chromium
+        chromium.close()

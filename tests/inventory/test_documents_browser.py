@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from boh.catalog import services as catalog
 from boh.inventory.documents import stocktakes
@@ -19,7 +19,7 @@ PHONE = {"width": 375, "height": 812}
 
 @pytest.mark.browser
 def test_given_a_phone_when_counting_a_scanned_item_then_the_count_autosaves(
-    live_server: object, transactional_db: None, world: World
+    live_server: object, transactional_db: None, world: World, browser: Browser
 ) -> None:
     kitchen = Kitchen(world)
     area = kitchen.area(world.kitchen, "DRY", 1)
@@ -37,33 +37,24 @@ def test_given_a_phone_when_counting_a_scanned_item_then_the_count_autosaves(
     session.force_login(counter)
     base = str(live_server)
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu"],
-            headless=True,
-        )
-        context = browser.new_context(
-            viewport=PHONE, locale="en-US", is_mobile=True, has_touch=True
-        )
-        context.add_cookies(
-            [{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": base}]
-        )
-        page = context.new_page()
-        page.goto(f"{base}/inventory/stocktakes/{count.pk}/?area={area.pk}")
+    context = browser.new_context(viewport=PHONE, locale="en-US", is_mobile=True, has_touch=True)
+    context.add_cookies(
+        [{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": base}]
+    )
+    page = context.new_page()
+    page.goto(f"{base}/inventory/stocktakes/{count.pk}/?area={area.pk}")
 
-        page.fill("#scan", "6901234567892")
-        page.press("#scan", "Enter")
-        found = page.locator(f"#line-{line.pk}")
-        expect(found).to_have_class("count-line found")
-        expect(found.locator("input[name='u:case']")).to_be_focused()
-        page.keyboard.type("3")
-        found.locator("input[name='u:bottle']").fill("6")
+    page.fill("#scan", "6901234567892")
+    page.press("#scan", "Enter")
+    found = page.locator(f"#line-{line.pk}")
+    expect(found).to_have_class("count-line found")
+    expect(found.locator("input[name='u:case']")).to_be_focused()
+    page.keyboard.type("3")
+    found.locator("input[name='u:bottle']").fill("6")
 
-        expect(found.locator(".state.saved")).to_have_text("✓ Saved: 21000 ml", timeout=10_000)
-        assert found.get_by_text("Expected").count() == 0
-        page_width = page.evaluate("document.documentElement.scrollWidth")
-        browser.close()
+    expect(found.locator(".state.saved")).to_have_text("✓ Saved: 21000 ml", timeout=10_000)
+    assert found.get_by_text("Expected").count() == 0
+    page_width = page.evaluate("document.documentElement.scrollWidth")
 
     assert page_width <= PHONE["width"]
     line.refresh_from_db()

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from boh.inventory.documents.models import Transfer
 from boh.purchasing import services
@@ -20,7 +20,7 @@ PHONE = {"width": 375, "height": 812}
 
 @pytest.mark.browser
 def test_given_a_phone_when_receiving_a_scanned_item_then_missing_updates_and_posts(
-    live_server: object, transactional_db: None, world: World, settings: object
+    live_server: object, transactional_db: None, world: World, settings: object, browser: Browser
 ) -> None:
     buying = Buying(world)
     order = buying.sent_order((buying.oil_si, "3"), (buying.lettuce_si, "1"))
@@ -32,58 +32,49 @@ def test_given_a_phone_when_receiving_a_scanned_item_then_missing_updates_and_po
     session.force_login(receiver)
     base = str(live_server)
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu"],
-            headless=True,
-        )
-        context = browser.new_context(
-            viewport=PHONE, locale="en-US", is_mobile=True, has_touch=True
-        )
-        context.add_cookies(
-            [{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": base}]
-        )
-        page = context.new_page()
-        page.goto(f"{base}/purchasing/receipts/{receipt.pk}/")
-        missing = page.locator("#missing li[data-item='XD-OIL-4x5'] strong")
-        expect(missing).to_have_text("3")
+    context = browser.new_context(viewport=PHONE, locale="en-US", is_mobile=True, has_touch=True)
+    context.add_cookies(
+        [{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": base}]
+    )
+    page = context.new_page()
+    page.goto(f"{base}/purchasing/receipts/{receipt.pk}/")
+    missing = page.locator("#missing li[data-item='XD-OIL-4x5'] strong")
+    expect(missing).to_have_text("3")
 
-        page.fill("#scan", "XD-OIL-4x5")
-        page.press("#scan", "Enter")
-        expect(page.locator("#delivered")).to_be_focused()
-        page.keyboard.type("2")
-        page.get_by_role("button", name="Save line").click()
+    page.fill("#scan", "XD-OIL-4x5")
+    page.press("#scan", "Enter")
+    expect(page.locator("#delivered")).to_be_focused()
+    page.keyboard.type("2")
+    page.get_by_role("button", name="Save line").click()
 
-        expect(missing).to_have_text("1")
-        expect(page.locator("#lines")).to_contain_text("2 CASE")
-        page.fill("#scan", "生菜")
-        page.press("#scan", "Enter")
-        page.fill("#delivered", "1")
-        page.fill("#temperature", "9")
-        page.get_by_role("button", name="Save line").click()
-        expect(page.locator("#lines .flag")).to_have_text("out of range")
-        page.get_by_role("button", name="Post receipt to stock").click()
-        expect(page.locator("#flash")).to_contain_text("Receipt posted to stock.")
-        page_width = page.evaluate("document.documentElement.scrollWidth")
+    expect(missing).to_have_text("1")
+    expect(page.locator("#lines")).to_contain_text("2 CASE")
+    page.fill("#scan", "生菜")
+    page.press("#scan", "Enter")
+    page.fill("#delivered", "1")
+    page.fill("#temperature", "9")
+    page.get_by_role("button", name="Save line").click()
+    expect(page.locator("#lines .flag")).to_have_text("out of range")
+    page.get_by_role("button", name="Post receipt to stock").click()
+    expect(page.locator("#flash")).to_contain_text("Receipt posted to stock.")
+    page_width = page.evaluate("document.documentElement.scrollWidth")
 
-        # The kitchen's shipped order arrives at the same back door, one case short.
-        page.goto(f"{base}/purchasing/receive/?location_id={world.store_a.pk}")
-        shipped = page.locator("form.entry", has_text=internal.number)
-        expect(shipped).to_contain_text("as transfer TR-")
-        shipped.get_by_role("button", name="Start receiving").click()
-        kitchen_missing = page.locator("#missing li[data-item='CK-OIL'] strong")
-        expect(kitchen_missing).to_have_text("2")
-        page.fill("#scan", "CK-OIL")
-        page.press("#scan", "Enter")
-        expect(page.locator("#delivered")).to_be_focused()
-        expect(page.locator("input[name='unit_price']")).to_have_count(0)
-        page.keyboard.type("1")
-        page.get_by_role("button", name="Save line").click()
-        expect(kitchen_missing).to_have_text("1")
-        page.get_by_role("button", name="Post receipt to stock").click()
-        expect(page.locator("#flash")).to_contain_text("Receipt posted to stock.")
-        browser.close()
+    # The kitchen's shipped order arrives at the same back door, one case short.
+    page.goto(f"{base}/purchasing/receive/?location_id={world.store_a.pk}")
+    shipped = page.locator("form.entry", has_text=internal.number)
+    expect(shipped).to_contain_text("as transfer TR-")
+    shipped.get_by_role("button", name="Start receiving").click()
+    kitchen_missing = page.locator("#missing li[data-item='CK-OIL'] strong")
+    expect(kitchen_missing).to_have_text("2")
+    page.fill("#scan", "CK-OIL")
+    page.press("#scan", "Enter")
+    expect(page.locator("#delivered")).to_be_focused()
+    expect(page.locator("input[name='unit_price']")).to_have_count(0)
+    page.keyboard.type("1")
+    page.get_by_role("button", name="Save line").click()
+    expect(kitchen_missing).to_have_text("1")
+    page.get_by_role("button", name="Post receipt to stock").click()
+    expect(page.locator("#flash")).to_contain_text("Receipt posted to stock.")
 
     assert page_width <= PHONE["width"]
     receipt.refresh_from_db()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,27 +14,9 @@ from tests.conftest import PASSWORD, World
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made by the test
-# itself between browser steps are still plain synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu"],
-            headless=True,
-        )
-        yield chromium
-        chromium.close()
 
 
 def _sign_in(page: Page, base: str, username: str) -> None:
